@@ -1,0 +1,216 @@
+"""The `camp` command line (SPEC §7).
+
+Exit statuses: 0 success (warnings allowed), 1 errors in the project, 2 usage errors,
+3 database failure, 4 internal error. The back end (sqlglot, DuckDB, Jinja) is imported only
+by the commands that need it, so `camp check` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import traceback
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DATABASE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+log = logging.getLogger("camp")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; never lets a traceback reach the user."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("camp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 4
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("CAMP_DEBUG"):
+        traceback.print_exc()
+    summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    print(f"camp: internal error ({summary}); this is a bug in camp: please report it with "
+          "the command and the .camp files that caused it (CAMP_DEBUG=1 shows the details)",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _configure_logging(verbose: int) -> None:
+    if not verbose:
+        return
+    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO,
+                        format="camp: %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="camp", description="Check, compile and run orchestrated campaigns.")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="show the stages and the SQL sent (-vv for more)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="parse and check; print diagnostics")
+    _common(check)
+    check.set_defaults(handler=cmd_check)
+
+    compile_ = commands.add_parser("compile", help="print the SQL of each campaign")
+    _common(compile_)
+    compile_.add_argument("--dialect", help="SQL dialect (default: camp.toml, else duckdb)")
+    compile_.add_argument("--as-of", type=_as_of, metavar="DATE",
+                          help="fix today() to DATE (YYYY-MM-DD)")
+    compile_.add_argument("-o", "--output", metavar="DIR",
+                          help="write one .sql file per campaign into DIR")
+    compile_.set_defaults(handler=cmd_compile)
+
+    run = commands.add_parser("run", help="run published campaigns, save their audiences")
+    _common(run)
+    run.add_argument("--db", metavar="URL", help="database (default: camp.toml, else "
+                     "camp.duckdb in the project root)")
+    run.add_argument("--as-of", type=_as_of, metavar="DATE",
+                     help="fix today() to DATE (YYYY-MM-DD)")
+    run.add_argument("--campaign", metavar="NAME", help="run only this campaign")
+    run.set_defaults(handler=cmd_run)
+    return parser
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="*", metavar="PATH",
+                         help="files or folders of the project (default: .)")
+    command.add_argument("--format", choices=("human", "json"), default="human",
+                         help="how diagnostics are printed")
+    command.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                         help=argparse.SUPPRESS)
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _load(args):
+    """The checked project, or None after printing why the paths name no project."""
+    from dsl.project import ProjectError, load_project
+
+    try:
+        return load_project(args.paths)
+    except ProjectError as exc:
+        print(f"camp: {exc}", file=sys.stderr)
+        return None
+
+
+def report(project, args, extra=()) -> bool:
+    """Print the project's diagnostics (and `extra`); True when there is an error."""
+    from dsl.diagnostics import has_errors, sorted_diagnostics
+    from dsl.render import HumanRenderer, summary, to_json, use_colour
+
+    diagnostics = sorted_diagnostics([*project.diagnostics, *extra])
+    if args.format == "json":
+        print(to_json(diagnostics))
+    else:
+        renderer = HumanRenderer(project.files, colour=use_colour(sys.stderr))
+        for diagnostic in diagnostics:
+            print(renderer.render(diagnostic) + "\n", file=sys.stderr)
+        if diagnostics or args.command == "check":
+            print(f"camp: {summary(diagnostics, len(project.files))}", file=sys.stderr)
+    return has_errors(diagnostics)
+
+
+def cmd_check(args) -> int:
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    return EXIT_ERRORS if report(project, args) else EXIT_OK
+
+
+def cmd_compile(args) -> int:
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    if report(project, args):
+        return EXIT_ERRORS
+    from dsl.project import KNOWN_DIALECTS
+
+    dialect = args.dialect or project.config.dialect
+    if dialect not in KNOWN_DIALECTS:
+        print(f"camp: unknown dialect {dialect!r}; choose one of {', '.join(KNOWN_DIALECTS)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from compiler.compile import compile_project
+
+    compiled, problems = compile_project(_selected(project, args.paths), dialect, args.as_of)
+    if problems:
+        report(project, args, problems)
+        return EXIT_ERRORS
+    if args.output:
+        return _write_sql(compiled, args.output)
+    sys.stdout.write("\n".join(c.sql for c in compiled))
+    return EXIT_OK
+
+
+def _write_sql(compiled, folder: str) -> int:
+    from pathlib import Path
+
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for campaign in compiled:
+        (target / f"{campaign.file_stem}.sql").write_text(campaign.sql, encoding="utf-8")
+    print(f"camp: wrote {len(compiled)} file(s) to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _selected(project, paths: list[str]):
+    """The project, narrowed to the campaigns of the files named on the command line."""
+    from pathlib import Path
+
+    from dsl.project import display_path
+
+    files = {display_path(Path(p)) for p in paths if Path(p).is_file()}
+    if not files:
+        return project
+    from dataclasses import replace
+
+    return replace(project, campaigns=[c for c in project.campaigns if c.span.file in files])
+
+
+def cmd_run(args) -> int:
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    if report(project, args):
+        return EXIT_ERRORS
+    from compiler.run import run_project
+
+    names = {c.name for c in project.campaigns}
+    if args.campaign is not None and args.campaign not in names:
+        from dsl.diagnostics import did_you_mean
+
+        hint = did_you_mean(args.campaign, names)
+        print(f"camp: no campaign named {args.campaign!r}" + (f"; {hint}" if hint else ""),
+              file=sys.stderr)
+        return EXIT_USAGE
+    result = run_project(_selected(project, args.paths), args.db, args.as_of, args.campaign)
+    return print_run(result, project, args)
+
+
+def print_run(result, project, args) -> int:
+    """Print what a run saved; placeholder until the runner's report is final."""
+    raise NotImplementedError
+
+
+if __name__ == "__main__":
+    sys.exit(main())
