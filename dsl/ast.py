@@ -9,12 +9,11 @@ past the last character.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A range of source text in one file."""
+class Span(NamedTuple):
+    """A range of source text in one file (a tuple: cheap to build a hundred thousand of)."""
 
     file: str
     line: int
@@ -30,6 +29,16 @@ class Span:
 NO_SPAN = Span("", 0, 0, 0, 0)
 
 
+class Node:
+    """Base of the AST nodes: pickles as its class and field values, which loads several
+    times faster than the generic dataclass state (the parse cache relies on it)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
@@ -38,7 +47,7 @@ def _span() -> Span:
 
 
 @dataclass(frozen=True, slots=True)
-class Name:
+class Name(Node):
     """An identifier as written (backticks removed)."""
 
     text: str
@@ -46,7 +55,7 @@ class Name:
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
+class Text(Node):
     """A string literal used as a label, a title or a physical name (escapes resolved)."""
 
     value: str
@@ -57,7 +66,7 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
-class Path:
+class Path(Node):
     """`country`, `recipient.country`: attribute, enriched name or link navigation."""
 
     names: tuple[Name, ...]
@@ -69,7 +78,7 @@ class Path:
 
 
 @dataclass(frozen=True, slots=True)
-class Literal:
+class Literal(Node):
     """A constant. `kind` is one of text, integer, decimal, boolean, null, date, timestamp.
 
     Numbers keep their text (without underscores) so that decimals stay exact.
@@ -81,7 +90,7 @@ class Literal:
 
 
 @dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(Node):
     """`30 days`; `unit` is singular: minute, hour, day, week, month, year."""
 
     amount: int
@@ -90,7 +99,7 @@ class Duration:
 
 
 @dataclass(frozen=True, slots=True)
-class Unary:
+class Unary(Node):
     """`not X` or `-X`."""
 
     op: str
@@ -99,7 +108,7 @@ class Unary:
 
 
 @dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(Node):
     """Arithmetic, comparison (`=`, `!=`, `<`, ...) and the logical `and`, `or`."""
 
     op: str
@@ -109,7 +118,7 @@ class Binary:
 
 
 @dataclass(frozen=True, slots=True)
-class InList:
+class InList(Node):
     operand: Expr
     items: tuple[Expr, ...]
     negated: bool
@@ -117,7 +126,7 @@ class InList:
 
 
 @dataclass(frozen=True, slots=True)
-class Between:
+class Between(Node):
     operand: Expr
     low: Expr
     high: Expr
@@ -125,14 +134,14 @@ class Between:
 
 
 @dataclass(frozen=True, slots=True)
-class IsNull:
+class IsNull(Node):
     operand: Expr
     negated: bool
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class TextMatch:
+class TextMatch(Node):
     """`contains`, `starts with`, `ends with` or `like`."""
 
     op: str
@@ -142,7 +151,7 @@ class TextMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class RelativeTime:
+class RelativeTime(Node):
     """`X in last 30 days` (`window` is "last") or `X in next 2 weeks` ("next")."""
 
     operand: Expr
@@ -152,7 +161,7 @@ class RelativeTime:
 
 
 @dataclass(frozen=True, slots=True)
-class Exists:
+class Exists(Node):
     """`exists LINK [where COND]` over a to-many link."""
 
     link: Path
@@ -161,7 +170,7 @@ class Exists:
 
 
 @dataclass(frozen=True, slots=True)
-class Aggregate:
+class Aggregate(Node):
     """`count(LINK [where C])`, `sum(LINK.PATH [where C])`, and `avg`, `min`, `max`."""
 
     function: str
@@ -171,7 +180,7 @@ class Aggregate:
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class Call(Node):
     function: Name
     args: tuple[Expr, ...]
     span: Span = _span()
@@ -187,7 +196,7 @@ Expr = Union[
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Node):
     """The physical table; each part is a plain `Name` or an exact `Text`."""
 
     parts: tuple[Name | Text, ...]
@@ -195,13 +204,13 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Key:
+class Key(Node):
     attributes: tuple[Name, ...]
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(Node):
     """`mapping CRMID = recipient.crm_id`."""
 
     name: Name
@@ -210,7 +219,7 @@ class Mapping:
 
 
 @dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(Node):
     """`first_name: text column "FirstName"`."""
 
     name: Name
@@ -220,7 +229,7 @@ class Attribute:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(Node):
     """`link bookings to many bookings on recipient_id = recipient_id`."""
 
     name: Name
@@ -235,7 +244,7 @@ DimensionMember = Union[Source, Key, Mapping, Attribute, Link]
 
 
 @dataclass(frozen=True, slots=True)
-class Dimension:
+class Dimension(Node):
     name: Name
     title: Text | None
     members: tuple[DimensionMember, ...]
@@ -249,25 +258,25 @@ class Dimension:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
+class Target(Node):
     dimension: Name
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class ReadAudience:
+class ReadAudience(Node):
     label: Text
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(Node):
     condition: Expr
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Combine:
+class Combine(Node):
     """`union`, `intersect` or `exclude` with an inner block of steps."""
 
     kind: str
@@ -276,34 +285,34 @@ class Combine:
 
 
 @dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(Node):
     name: Name
     value: Expr
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Enrich:
+class Enrich(Node):
     assignments: tuple[Assignment, ...]
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeDimension:
+class ChangeDimension(Node):
     dimension: Name
     via: Name | None
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class OrderItem:
+class OrderItem(Node):
     expr: Expr
     descending: bool
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Dedup:
+class Dedup(Node):
     by: tuple[Expr, ...]
     keep: Literal | None
     order: tuple[OrderItem, ...]
@@ -311,7 +320,7 @@ class Dedup:
 
 
 @dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(Node):
     count: Literal
     percent: bool
     order: tuple[OrderItem, ...]
@@ -319,7 +328,7 @@ class Limit:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(Node):
     label: Text
     condition: Expr
     limit: Limit | None
@@ -328,7 +337,7 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Split:
+class Split(Node):
     overlap: bool
     segments: tuple[Segment, ...]
     otherwise: tuple[Step, ...] | None
@@ -336,7 +345,7 @@ class Split:
 
 
 @dataclass(frozen=True, slots=True)
-class SaveItem:
+class SaveItem(Node):
     path: Path
     alias: Name | None
     span: Span = _span()
@@ -348,7 +357,7 @@ class SaveItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Save:
+class Save(Node):
     label: Text
     mapping: Name
     items: tuple[SaveItem, ...]
@@ -364,13 +373,13 @@ Step = Union[
 
 
 @dataclass(frozen=True, slots=True)
-class Status:
+class Status(Node):
     value: Name
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)
-class Description:
+class Description(Node):
     text: Text
     span: Span = _span()
 
@@ -379,7 +388,7 @@ CampaignMember = Union[Status, Description, Step]
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
+class Campaign(Node):
     name: Text
     members: tuple[CampaignMember, ...]
     span: Span = _span()
@@ -398,7 +407,7 @@ class Campaign:
 
 
 @dataclass(frozen=True, slots=True)
-class Module:
+class Module(Node):
     """One `.camp` file: its dimensions and campaigns in source order."""
 
     path: str

@@ -87,15 +87,20 @@ def _end_span(source: str, path: str) -> ast.Span:
 def _span(first, last=None) -> ast.Span:
     """The span from the start of `first` to the end of `last`; each a token or a node."""
     start = _position(first)
-    end = _position(last if last is not None else first)
-    return ast.Span(start.file, start.line, start.column, end.end_line, end.end_column)
+    if last is None or last is first:
+        return start
+    end = _position(last)
+    return _Span(start.file, start.line, start.column, end.end_line, end.end_column)
 
 
 def _position(item) -> ast.Span:
-    if isinstance(item, Token):
-        return ast.Span(_Builder.current_file, item.line, item.column,
-                        item.end_line, item.end_column)
+    if type(item) is Token:
+        return _Span(_Builder.current_file, item.line, item.column, item.end_line,
+                     item.end_column)
     return item.span
+
+
+_Span = ast.Span
 
 
 class _Builder(Transformer):

@@ -8,15 +8,17 @@ order the file system lists them in.
 
 from __future__ import annotations
 
+import gc
 import os
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 from dsl import ast
 from dsl.checker import check_modules
 from dsl.diagnostics import Diagnostic, error, sorted_diagnostics
 from dsl.model import CheckedProject, Config
-from dsl.parse import parse_module
+from dsl.cache import parse_many
 
 CONFIG_FILE = "camp.toml"
 KNOWN_DIALECTS = ("duckdb", "postgres", "sqlite", "snowflake", "bigquery", "spark",
@@ -48,11 +50,29 @@ def load_project(paths: list[str] | None = None) -> CheckedProject:
     diagnostics: list[Diagnostic] = []
     config = read_config(root, diagnostics)
     files = project_files(root)
-    modules, texts = parse_files(files, diagnostics)
-    catalog, campaigns, found = check_modules(modules, config)
+    with _collector_paused():
+        modules, texts = parse_files(root, files, diagnostics)
+        catalog, campaigns, found = check_modules(modules, config)
     diagnostics.extend(found)
     return CheckedProject(root=root, config=config, catalog=catalog, campaigns=campaigns,
                           diagnostics=sorted_diagnostics(diagnostics), files=texts)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while the AST is built and checked.
+
+    Both stages allocate hundreds of thousands of small objects that all stay alive; every
+    collection would walk them again for nothing (it more than doubled the time of checking
+    a 1,000-campaign project). The trees hold no reference cycles worth collecting early.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def project_files(root: Path) -> list[Path]:
@@ -71,17 +91,20 @@ def display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def parse_files(files: list[Path], diagnostics: list[Diagnostic]):
-    modules: list[ast.Module] = []
+def parse_files(root: Path, files: list[Path], diagnostics: list[Diagnostic]):
+    """Each readable file's module, and every file's text by its shown path."""
     texts: dict[str, str] = {}
+    readable: list[tuple[str, str]] = []
     for file in files:
         shown = display_path(file)
         text, problem = read_source(file, shown)
         texts[shown] = text
         if problem is not None:
             diagnostics.append(problem)
-            continue
-        module, problems = parse_module(text, shown)
+        else:
+            readable.append((shown, text))
+    modules: list[ast.Module] = []
+    for module, problems in parse_many(root, readable):
         diagnostics.extend(problems)
         if module is not None:
             modules.append(module)
