@@ -204,12 +204,39 @@ def cmd_run(args) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     result = run_project(_selected(project, args.paths), args.db, args.as_of, args.campaign)
-    return print_run(result, project, args)
+    if result.diagnostics:
+        report(project, args, result.diagnostics)
+    if result.ok:
+        stream = sys.stdout if args.format == "human" else sys.stderr
+        print(format_run(result), file=stream)
+    return result.exit_status
 
 
-def print_run(result, project, args) -> int:
-    """Print what a run saved; placeholder until the runner's report is final."""
-    raise NotImplementedError
+def format_run(result) -> str:
+    """The audiences of a run, one line each, grouped by campaign in the order they ran."""
+    lines = [f"ran on {result.database}"]
+    campaign = None
+    for audience in result.audiences:
+        if audience.campaign != campaign:
+            campaign = audience.campaign
+            lines.append(f"  campaign \"{campaign}\"")
+        lines.append("    " + _audience_line(audience))
+    saved = sum(a.saved for a in result.audiences)
+    drafts = len(result.audiences) - saved
+    lines.append(f"saved {saved} audience{'s' if saved != 1 else ''}"
+                 + (f"; {drafts} in drafts, not saved" if drafts else ""))
+    return "\n".join(lines)
+
+
+def _audience_line(audience) -> str:
+    rows = f"{audience.row_count:,} row{'s' if audience.row_count != 1 else ''}"
+    if audience.saved:
+        text = f"saved  \"{audience.label}\": {rows} in {audience.table_name}"
+    else:
+        text = f"draft  \"{audience.label}\": {rows}, not saved"
+    if audience.left_out:
+        text += f" ({audience.left_out:,} left out: no mapping value)"
+    return text
 
 
 if __name__ == "__main__":

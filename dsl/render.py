@@ -39,6 +39,11 @@ class HumanRenderer:
         width = len(str(max([span.line, *related_lines]))) + 1
         severity = self._paint(diagnostic.severity, f"{diagnostic.severity}[{diagnostic.code}]")
         out = [f"{severity}{self._paint('bold', ': ' + diagnostic.message)}"]
+        if not span.file:
+            # A failure of the run as a whole (a database that cannot be opened): no place.
+            if diagnostic.hint:
+                out.append(f"  {self._paint('gutter', '=')} help: {diagnostic.hint}")
+            return "\n".join(out)
         out.append(f"{' ' * width}{self._paint('gutter', '-->')} "
                    f"{span.file}:{span.line}:{span.column}")
         out.extend(self._snippet(span, diagnostic.hint, "^", diagnostic.severity, width))
@@ -63,6 +68,8 @@ class HumanRenderer:
     def _line(self, file: str, line: int) -> str | None:
         if file not in self._lines:
             text = self.sources.get(file)
+            if text is None:
+                text = _read(file)
             self._lines[file] = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n") \
                 if text is not None else []
         lines = self._lines[file]
@@ -72,6 +79,15 @@ class HumanRenderer:
         if not self.colour or not text:
             return text
         return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
+
+
+def _read(file: str) -> str | None:
+    """A file that is not a source (camp.toml), read only to show the line it is about."""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as stream:
+            return stream.read()
+    except OSError:
+        return None
 
 
 def _display(text: str, span) -> tuple[str, int, int]:
@@ -85,8 +101,9 @@ def _display(text: str, span) -> tuple[str, int, int]:
             step = TAB_WIDTH - column % TAB_WIDTH
             shown.append(" " * step)
         else:
-            step = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-            shown.append(char if char.isprintable() else "\ufffd")
+            printable = char.isprintable()
+            step = _width(char) if printable else 1
+            shown.append(char if printable else "\ufffd")
         column += step
     starts.append(column)
     first = min(max(span.column - 1, 0), len(text))
@@ -94,6 +111,13 @@ def _display(text: str, span) -> tuple[str, int, int]:
                                                              len(text))
     end = starts[last] if last > first else starts[first] + 1
     return "".join(shown), starts[first], end
+
+
+def _width(char: str) -> int:
+    """Display columns of one character: combining marks take none, wide ones two."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
