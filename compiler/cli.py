@@ -102,15 +102,31 @@ def _common(command: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------------- commands
 
 
-def _load(args):
-    """The checked project, or None after printing why the paths name no project."""
-    from dsl.project import ProjectError, load_project
+def _load_all(args) -> list | None:
+    """One checked project per root among the paths, or None after printing why not."""
+    from pathlib import Path
 
+    from dsl.project import ProjectError, find_root, load_project
+
+    groups: dict = {}
+    for path in args.paths or ["."]:
+        groups.setdefault(find_root(Path(path).resolve()), []).append(path)
     try:
-        return load_project(args.paths)
+        return [load_project(paths) for paths in groups.values()]
     except ProjectError as exc:
         print(f"camp: {exc}", file=sys.stderr)
         return None
+
+
+def _load(args):
+    """The one checked project the paths belong to, or None after printing why not."""
+    projects = _load_all(args)
+    if projects is not None and len(projects) > 1:
+        roots = ", ".join(str(p.root) for p in projects)
+        print(f"camp: the paths belong to {len(projects)} projects ({roots}); "
+              f"`camp {args.command}` works on one at a time", file=sys.stderr)
+        return None
+    return projects[0] if projects else None
 
 
 def report(project, args, extra=()) -> bool:
@@ -131,10 +147,16 @@ def report(project, args, extra=()) -> bool:
 
 
 def cmd_check(args) -> int:
-    project = _load(args)
-    if project is None:
+    projects = _load_all(args)
+    if projects is None:
         return EXIT_USAGE
-    return EXIT_ERRORS if report(project, args) else EXIT_OK
+    if len(projects) == 1:
+        return EXIT_ERRORS if report(projects[0], args) else EXIT_OK
+    from dataclasses import replace
+
+    merged = replace(projects[0], diagnostics=[d for p in projects for d in p.diagnostics],
+                     files={f: t for p in projects for f, t in p.files.items()})
+    return EXIT_ERRORS if report(merged, args) else EXIT_OK
 
 
 def cmd_compile(args) -> int:
