@@ -7,7 +7,7 @@ mappings may point at dimensions declared later or in other files; then links an
 from __future__ import annotations
 
 from dsl import ast
-from dsl.diagnostics import Diagnostic, Related, did_you_mean, error
+from dsl.diagnostics import Diagnostic, Related, backticked, did_you_mean, error
 from dsl.model import (
     NUMERIC_TYPES, VALUE_TYPES, AttributeInfo, Catalog, DimensionInfo, LinkInfo, MappingInfo,
     SourcePart,
@@ -79,7 +79,7 @@ def _attributes(node: ast.Dimension, out: list[Diagnostic]) -> dict[str, Attribu
         if type_name not in VALUE_TYPES:
             out.append(error("E204", f"unknown type `{type_name}`", member.type.span,
                              hint=did_you_mean(type_name, VALUE_TYPES)
-                             or "the types are " + ", ".join(VALUE_TYPES)))
+                             or "the types are " + backticked(VALUE_TYPES)))
             continue
         column = member.column.value if member.column else name
         attributes[name] = AttributeInfo(name, type_name, column, member.column is not None,

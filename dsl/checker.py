@@ -50,9 +50,9 @@ def check_modules(modules: list[ast.Module], config: m.Config) -> tuple[
                  if isinstance(item, ast.Campaign)]
     catalog = build_catalog(dimensions, out)
     campaigns = _unique_campaigns(campaigns, out)
-    saved = _collect_labels(campaigns, out)
+    saved, faulty = _collect_labels(campaigns, out)
     order = _dependency_order(campaigns, saved, out)
-    checked = _check_campaigns(order, catalog, saved, out)
+    checked = _check_campaigns(order, catalog, saved, faulty, out)
     return catalog, checked, out
 
 
@@ -104,21 +104,29 @@ def _reads_in(steps) -> list[ast.ReadAudience]:
     return found
 
 
-def _collect_labels(campaigns: list[ast.Campaign], out: list[Diagnostic]) -> dict[str, _Saved]:
-    """Normalized label → its first save; a second save of a label is E400."""
+def _collect_labels(campaigns: list[ast.Campaign], out: list[Diagnostic]) -> tuple[
+        dict[str, _Saved], set[str]]:
+    """Normalized label → its first save, and the campaigns with a label in error.
+
+    A second save of a label is E400; the campaign that makes it is in error, like any
+    campaign with an error of its own, so it is never run.
+    """
     saved: dict[str, _Saved] = {}
+    faulty: set[str] = set()
     for campaign in campaigns:
         for save in _saves_in(campaign.steps):
             key = m.normalize_label(save.label.value)
             first = saved.get(key)
             if first is not None:
                 out.append(_duplicate_label(save, first, campaign.name.value))
+                faulty.add(campaign.name.value)
                 continue
             if not key:
                 out.append(error("E204", "an audience needs a label", save.label.span))
+                faulty.add(campaign.name.value)
                 continue
             saved[key] = _Saved(save.label.value, campaign.name.value, save.label.span)
-    return saved
+    return saved, faulty
 
 
 def _duplicate_label(save: ast.Save, first: _Saved, campaign: str) -> Diagnostic:
@@ -206,13 +214,20 @@ def _find_cycle(start: str, graph: dict[str, set[str]]) -> list[str] | None:
 # ---------------------------------------------------------------------------- campaigns
 
 
-def _check_campaigns(order, catalog, saved, out) -> list[m.CheckedCampaign]:
+def _check_campaigns(order, catalog, saved, faulty, out) -> list[m.CheckedCampaign]:
+    """The campaigns free of errors. Those in error are left out, and so are their audiences:
+    a campaign that reads one is told so (E402) rather than run on a stale table."""
     checked = []
     for campaign in order:
+        name = campaign.name.value
         before = len(out)
-        result = _CampaignChecker(catalog, saved, out, campaign.name.value).check(campaign)
-        if not any(d.severity == "error" for d in out[before:]):
-            checked.append(result)
+        result = _CampaignChecker(catalog, saved, out, name).check(campaign)
+        if name in faulty or any(d.severity == "error" for d in out[before:]):
+            for label in saved.values():
+                if label.campaign == name:
+                    label.step = None
+            continue
+        checked.append(result)
     return checked
 
 
@@ -310,8 +325,11 @@ class _CampaignChecker:
         saved = self.saved.get(key)
         if saved is None:
             labels = [s.label for s in self.saved.values()]
+            hint = did_you_mean(step.label.value, labels) or (
+                "the saved audiences are " + backticked(sorted(labels)) if labels
+                else "no campaign of the project saves an audience yet")
             self.out.append(error("E402", f"no campaign saves audience \"{step.label.value}\"",
-                                  step.label.span, hint=did_you_mean(step.label.value, labels)))
+                                  step.label.span, hint=hint))
             return None
         if saved.step is None:
             self.out.append(_unreadable(step, saved, self.name))
@@ -347,9 +365,9 @@ class _CampaignChecker:
         assignments = []
         for assignment in step.assignments:
             name = assignment.name.text
-            if name in flow.dimension.attributes or name in flow.dimension.links \
-                    or name in flow.enriched:
-                self.out.append(error("E406", f"`{name}` is already a name here",
+            taken = _kind_of_name(name, flow)
+            if taken:
+                self.out.append(error("E406", f"`{name}` is already {taken}",
                                       assignment.name.span,
                                       hint="give the enriched value another name"))
                 continue
@@ -484,8 +502,10 @@ class _CampaignChecker:
         offered = sorted(dimension.mappings)
         declared_anywhere = {n for d in self.catalog.dimensions.values() for n in d.mappings}
         if name.text in declared_anywhere:
-            listing = (f"the mappings of `{dimension.name}` are {backticked(offered)}"
-                       if offered else f"`{dimension.name}` declares no mapping")
+            listing = (f"`{dimension.name}` declares no mapping" if not offered
+                       else f"the mapping of `{dimension.name}` is {backticked(offered)}"
+                       if len(offered) == 1
+                       else f"the mappings of `{dimension.name}` are {backticked(offered)}")
             self.out.append(error(
                 "E401", f"mapping `{name.text}` is not offered by dimension "
                 f"`{dimension.name}`", name.span, hint=listing))
@@ -523,6 +543,18 @@ def _unreadable(step: ast.ReadAudience, saved: _Saved, reader: str) -> Diagnosti
     return error("E402", f"audience \"{step.label.value}\" cannot be read: campaign "
                  f"`{saved.campaign}` that saves it has errors", step.label.span,
                  related=[Related(saved.span, "saved here")])
+
+
+def _kind_of_name(name: str, flow: _Flow) -> str | None:
+    """What `name` already is in the flow, in words, or None when it is free."""
+    dimension = flow.dimension.name
+    if name in flow.dimension.attributes:
+        return f"an attribute of `{dimension}`"
+    if name in flow.dimension.links:
+        return f"a link of `{dimension}`"
+    if name in flow.enriched:
+        return "an enriched name of this flow"
+    return None
 
 
 def _copy(flow: _Flow) -> _Flow:

@@ -46,7 +46,9 @@ class ExpressionChecker:
         """A boolean expression."""
         expr = self.resolve(node, scope)
         if expr is not None and expr.type not in (m.BOOLEAN,):
-            self._type_error(node, f"{what} must be boolean, not {_a(expr.type)}")
+            hint = f"compare it with a value, e.g. `{node.dotted} = ...`" \
+                if isinstance(node, ast.Path) else None
+            self._type_error(node, f"{what} must be boolean, not {_a(expr.type)}", hint=hint)
             return None
         return expr
 
@@ -151,7 +153,8 @@ class ExpressionChecker:
     def compare(self, op: str, left: m.Expr, right: m.Expr, node) -> m.Expr | None:
         """`left op right`, a date meeting a timestamp counting as its midnight."""
         if not _comparable(left.type, right.type):
-            self._type_error(node, f"cannot compare {left.type} with {right.type}")
+            self._type_error(node, f"cannot compare {left.type} with {right.type}",
+                             hint=_comparison_hint(left, right))
             return None
         left, right = _align_all((left, right))
         return m.Call(op, (left, right), m.BOOLEAN)
@@ -187,7 +190,8 @@ class ExpressionChecker:
             return None
         for item_node, item in zip(node.items, items):
             if not _comparable(operand.type, item.type):
-                self._type_error(item_node, f"cannot compare {operand.type} with {item.type}")
+                self._type_error(item_node, f"cannot compare {operand.type} with {item.type}",
+                                 hint=_comparison_hint(operand, item))
                 return None
         function = "not_in" if node.negated else "in"
         return m.Call(function, _align_all((operand, *items)), m.BOOLEAN)
@@ -452,6 +456,19 @@ def _align_all(exprs) -> tuple[m.Expr, ...]:
         return tuple(exprs)
     return tuple(m.Call("to_timestamp", (expr,), m.TIMESTAMP) if expr.type == m.DATE
                  else expr for expr in exprs)
+
+
+def _comparison_hint(left: m.Expr, right: m.Expr) -> str | None:
+    """Advice for the usual mismatch: a date or timestamp compared with a plain value."""
+    times = [expr for expr in (left, right) if expr.type in _TIME_TYPES]
+    others = [expr for expr in (left, right) if expr.type not in _TIME_TYPES]
+    if len(times) != 1:
+        return None
+    kind = times[0].type
+    example = "2026-01-31" if kind == m.DATE else "2026-01-31 08:30:00"
+    if isinstance(others[0], m.Const) and others[0].type == m.TEXT:
+        example = others[0].value
+    return f'write a {kind} as `{kind} "{example}"`'
 
 
 def _comparable(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path as FsPath
 
@@ -19,6 +20,11 @@ from dsl.diagnostics import Diagnostic, error
 from dsl.syntax_errors import describe_syntax_error
 
 log = logging.getLogger(__name__)
+
+MAX_NESTING = 128
+_NESTING = (ast.Unary, ast.Binary, ast.InList, ast.Between, ast.IsNull, ast.TextMatch,
+            ast.RelativeTime, ast.Exists, ast.Aggregate, ast.Call, ast.Combine, ast.Split,
+            ast.Segment)
 
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)")
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
@@ -42,6 +48,7 @@ def _parser() -> tuple[Lark, _Builder]:
         lexer="contextual",
         transformer=builder,
         maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": builder.comment},
         cache=True,
     )
     return parser, builder
@@ -51,6 +58,22 @@ def terminal_patterns() -> dict[str, str]:
     """Terminal name → its literal text, for keywords and punctuation (used by messages)."""
     parser, _ = _parser()
     return {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
+
+
+def accepted_before(source: str, pos: int) -> set[str]:
+    """The terminals the parser would accept at `pos`, given the text before it.
+
+    Lark's lexer error only knows what its LALR state may lex there, which merges the
+    look-aheads of every context; the interactive parser knows what fits this one.
+    """
+    parser, _ = _parser()
+    interactive = parser.parse_interactive(source[:pos])
+    try:
+        for _token in interactive.iter_parse():
+            pass
+        return set(interactive.accepts())
+    except (LarkError, RecursionError):
+        return set()
 
 
 def parse_module(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
@@ -64,12 +87,54 @@ def parse_module(text: str, path: str) -> tuple[ast.Module | None, list[Diagnost
         return None, [describe_syntax_error(exc, source, path)]
     except (LarkError, RecursionError) as exc:
         log.debug("parser gave up on %s: %r", path, exc)
-        span = ast.Span(path, 1, 1, 1, 1)
+        span = ast.Span(path, 1, 1, 1, 2)
         return None, [error("E100", "this file could not be parsed", span,
                             hint="the nesting is too deep; split the expression")]
     problems = builder.finish()
     end = _end_span(source, path)
-    return ast.Module(path, tuple(items), ast.Span(path, 1, 1, end.line, end.column)), problems
+    module = ast.Module(path, tuple(items), ast.Span(path, 1, 1, end.line, end.column))
+    too_deep = _too_deep(module)
+    if too_deep is not None:
+        return None, [error(
+            "E100", f"nested too deeply (more than {MAX_NESTING} levels)", too_deep,
+            hint="split it into several steps, or use `in (...)` for a list of values")]
+    return module, problems
+
+
+def parse_with_comments(text: str, path: str) -> tuple[
+        ast.Module | None, list[Diagnostic], list[tuple[int, int, str]]]:
+    """`parse_module`, plus the file's comments as (line, column, text) in source order.
+
+    The AST keeps no comments; the formatter needs them to put them back.
+    """
+    module, problems = parse_module(text, path)
+    _, builder = _parser()
+    comments = [(token.line, token.column, token.value.rstrip()) for token in builder.comments]
+    return module, problems, comments
+
+
+def _too_deep(module: ast.Module) -> ast.Span | None:
+    """The outermost construct nesting more than MAX_NESTING levels, if any.
+
+    Every later stage walks the tree recursively; a limit here keeps them all within
+    Python's stack, whatever the input.
+    """
+    stack = [(item, 0, None) for item in module.items]
+    while stack:
+        node, depth, outermost = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend((child, depth, outermost) for child in node)
+            continue
+        if not is_dataclass(node):
+            continue
+        if isinstance(node, _NESTING):
+            depth += 1
+            outermost = outermost or node.span
+            if depth > MAX_NESTING:
+                return outermost
+        stack.extend((getattr(node, f.name), depth, outermost) for f in fields(node)
+                     if f.name != "span")
+    return None
 
 
 def normalize_source(text: str) -> str:
@@ -108,9 +173,19 @@ class _Builder(Transformer):
 
     current_file = ""
 
+    def __init__(self):
+        super().__init__()
+        self.begin("")
+
     def begin(self, path: str) -> None:
         _Builder.current_file = path
         self.problems: list[Diagnostic] = []
+        self.comments: list[Token] = []
+
+    def comment(self, token: Token) -> Token:
+        """Lexer callback: comments are ignored by the grammar but kept for the formatter."""
+        self.comments.append(token)
+        return token
 
     def finish(self) -> list[Diagnostic]:
         return self.problems
@@ -154,9 +229,9 @@ class _Builder(Transformer):
     # ------------------------------------------------------------------ dimensions
 
     def dimension(self, children):
-        keyword, name, *rest = children
+        keyword, name, *rest, end = children
         title = rest.pop(0) if rest and isinstance(rest[0], ast.Text) else None
-        return ast.Dimension(name, title, tuple(rest), _span(keyword, children[-1]))
+        return ast.Dimension(name, title, tuple(rest), _span(keyword, end))
 
     def source(self, children):
         keyword, *parts = children
@@ -182,8 +257,8 @@ class _Builder(Transformer):
     # ------------------------------------------------------------------ campaigns
 
     def campaign(self, children):
-        keyword, name, *members = children
-        return ast.Campaign(name, tuple(members), _span(keyword, children[-1]))
+        keyword, name, *members, end = children
+        return ast.Campaign(name, tuple(members), _span(keyword, end))
 
     def status(self, children):
         return ast.Status(children[1], _span(children[0], children[1]))
@@ -205,13 +280,12 @@ class _Builder(Transformer):
         return ast.Combine(keyword.value, steps, _span(keyword, end))
 
     def block(self, children):
-        steps = tuple(children)
-        return steps, (steps[-1] if steps else None)
+        *steps, end = children
+        return tuple(steps), end
 
     def enrich(self, children):
-        keyword, *assignments = children
-        last = assignments[-1] if assignments else keyword
-        return ast.Enrich(tuple(assignments), _span(keyword, last))
+        keyword, *assignments, end = children
+        return ast.Enrich(tuple(assignments), _span(keyword, end))
 
     def assignment(self, children):
         name, _equal, value = children
@@ -248,21 +322,20 @@ class _Builder(Transformer):
         return ast.OrderItem(expr, descending, _span(expr, children[-1]))
 
     def split(self, children):
-        keyword, *rest = children
+        keyword, *rest, end = children
         overlap = bool(rest) and isinstance(rest[0], Token) and rest[0].type == "OVERLAP"
         if overlap:
             rest = rest[1:]
         otherwise = None
         if rest and isinstance(rest[-1], tuple) and rest[-1][0] == "otherwise":
             otherwise = rest.pop()[1]
-        last = children[-1] if not isinstance(children[-1], tuple) else keyword
-        return ast.Split(overlap, tuple(rest), otherwise, _span(keyword, last))
+        return ast.Split(overlap, tuple(rest), otherwise, _span(keyword, end))
 
     def segment(self, children):
         keyword, label, _where, condition, *rest = children
         steps, end = rest.pop()
         limit = rest[0] if rest else None
-        return ast.Segment(label, condition, limit, steps, _span(keyword, end or condition))
+        return ast.Segment(label, condition, limit, steps, _span(keyword, end))
 
     def otherwise(self, children):
         steps, _end = children[1]

@@ -7,6 +7,8 @@ read "a name", `{` and "the end of the file" instead, and be told about the usua
 
 from __future__ import annotations
 
+import re
+
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from dsl.ast import Span
@@ -19,15 +21,10 @@ _WORDS = {
     "NUMBER": "a number",
     "UNIT": "a unit (`days`, `weeks`, `months`, ...)",
     "COMPARE": "a comparison (`=`, `!=`, `<`, ...)",
-    "ADD_OP": "`+` or `-`",
-    "MUL_OP": "`*` or `/`",
-    "AGGREGATE": "`count`, `sum`, `avg`, `min` or `max`",
-    "COMBINE_KIND": "`union`, `intersect` or `exclude`",
-    "DIRECTION": "`asc` or `desc`",
-    "TYPED": "`date` or `timestamp`",
-    "WINDOW": "`last` or `next`",
     "$END": "the end of the file",
 }
+
+_SYMBOLS = {"ADD_OP": ("+", "-"), "MUL_OP": ("*", "/")}
 
 _KEYWORD_TEXT = {
     "AGGREGATE": ("count", "sum", "avg", "min", "max"),
@@ -37,12 +34,22 @@ _KEYWORD_TEXT = {
     "WINDOW": ("last", "next"),
 }
 
+# Characters of other languages that analysts type by habit.
+_SLIPS = {
+    ";": "steps need no separator; remove the `;`",
+    "&": "write `and`",
+    "|": "write `or`",
+    "!": "write `not`, or `!=` to compare",
+}
+
+_UNITS = ("minute", "hour", "day", "week", "month", "year")
+
 _STEPS = {"TARGET", "READ", "FILTER", "COMBINE_KIND", "ENRICH", "CHANGE", "DEDUP", "LIMIT",
           "SPLIT", "SAVE"}
 _EXPRESSION_STARTS = {"NAME", "QUOTED_NAME", "NUMBER", "STRING", "TRUE", "FALSE", "NULL",
                       "TYPED", "AGGREGATE", "EXISTS", "NOT", "ADD_OP", "LPAR"}
-_OPERATORS = {"EQUAL", "COMPARE", "ADD_OP", "MUL_OP", "AND", "OR", "IN", "IS", "BETWEEN", "CONTAINS",
-              "STARTS", "ENDS", "LIKE", "NOT"}
+_OPERATORS = {"EQUAL", "COMPARE", "ADD_OP", "MUL_OP", "AND", "OR", "IN", "IS", "BETWEEN",
+              "CONTAINS", "STARTS", "ENDS", "LIKE", "NOT"}
 
 
 def describe_syntax_error(exc: UnexpectedInput, source: str, path: str) -> Diagnostic:
@@ -71,33 +78,73 @@ def _unexpected_character(exc: UnexpectedCharacters, source: str, path: str) -> 
     if char == "`":
         return error("E100", "unterminated quoted name", span,
                      hint="close the name with a backtick on the same line")
-    shown = _show_char(char)
+    from dsl.parse import accepted_before
+
+    expected = accepted_before(source, exc.pos_in_stream) or set(exc.allowed or ())
+    if char.isalpha() and not char.isascii():
+        return _non_ascii_name(source, exc.pos_in_stream, path, exc.line, exc.column)
     word = _word_at(source, exc.pos_in_stream)
     if word:
-        return _unexpected_word(word, exc.allowed or set(), path, exc.line, exc.column)
-    return error("E100", f"unexpected character {shown}", span,
-                 hint=_expected_hint(exc.allowed or set()))
+        return _unexpected_word(word, expected, path, exc.line, exc.column)
+    return error("E100", f"unexpected character {_show_char(char)}", span,
+                 hint=_SLIPS.get(char) or _expected_hint(expected))
+
+
+def _non_ascii_name(source: str, pos: int, path: str, line: int, column: int) -> Diagnostic:
+    start = pos
+    while start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
+        start -= 1
+    end = pos
+    while end < len(source) and (source[end].isalnum() or source[end] == "_"):
+        end += 1
+    word = source[start:end]
+    first = column - (pos - start)
+    return error("E100", f"`{word}` is not a plain name", Span(path, line, first, line,
+                                                             first + len(word)),
+                 hint=f"plain names use ASCII letters, digits and `_`; put this one in backticks: "
+                      f"`{word}`")
 
 
 def _unexpected_token(exc: UnexpectedToken, source: str, path: str) -> Diagnostic:
     token = exc.token
     expected = set(exc.accepts or exc.expected or ())
-    if token.value == "=" and source[token.end_pos:token.end_pos + 1] == "=":
+    if token.value == "=" and source[token.start_pos - 1:token.start_pos] == "=":
+        # Lark takes the first `=` of `==` and stumbles on the second.
         span = Span(path, token.line, token.column - 1, token.line, token.column + 1)
         return error("E100", "`==` is not an operator", span, hint="use `=` to compare")
-    if token.type in ("NAME", "QUOTED_NAME") or token.value.isidentifier():
-        return _unexpected_word(token.value, expected, path, token.line, token.column)
     span = Span(path, token.line, token.column, token.end_line, token.end_column)
+    if token.type in ("EQUAL", "COMPARE") and "AND" in expected:
+        return error("E100", f"unexpected `{token.value}`", span,
+                     hint="comparisons do not chain; join two of them with `and`")
+    if token.type == "QUOTED_NAME":
+        return _unexpected_quoted_name(token.value[1:-1], expected, span)
+    if token.type == "NAME" or token.value.isidentifier():
+        return _unexpected_word(token.value, expected, path, token.line, token.column)
     return error("E100", f"unexpected `{token.value}`", span, hint=_expected_hint(expected))
+
+
+def _unexpected_quoted_name(name: str, expected: set[str], span: Span) -> Diagnostic:
+    hint = (f"a name in backticks is never a keyword; write `{name}` without them"
+            if name in _keywords_of(expected) else _expected_hint(expected))
+    return error("E100", f"unexpected name `{name}`", span, hint=hint)
 
 
 def _unexpected_word(word: str, expected: set[str], path: str, line: int,
                      column: int) -> Diagnostic:
     span = Span(path, line, column, line, column + len(word))
     keywords = _keywords_of(expected)
-    match = closest(word, keywords) if keywords else None
+    # A word of the language out of place is not a typo of another keyword.
+    match = closest(word, keywords) if keywords and not _is_keyword(word) else None
     hint = f"did you mean `{match}`?" if match else _expected_hint(expected)
     return error("E100", f"unexpected `{word}`", span, hint=hint)
+
+
+def _is_keyword(word: str) -> bool:
+    from dsl.parse import terminal_patterns
+
+    words = {text for texts in _KEYWORD_TEXT.values() for text in texts}
+    words.update(text for text in terminal_patterns().values() if text.isidentifier())
+    return word in words or word.removesuffix("s") in _UNITS
 
 
 def _unexpected_end(exc: UnexpectedInput, source: str, path: str) -> Diagnostic:
@@ -106,8 +153,22 @@ def _unexpected_end(exc: UnexpectedInput, source: str, path: str) -> Diagnostic:
         lines.pop()
     line, column = len(lines), len(lines[-1]) + 1
     expected = set(getattr(exc, "accepts", None) or getattr(exc, "expected", None) or ())
+    opened = _unclosed_brace(source) if "RBRACE" in expected else None
+    hint = (f"the `{{` of line {opened} is never closed; add `}}`" if opened
+            else _expected_hint(expected))
     return error("E100", "unexpected end of file", Span(path, line, column, line, column + 1),
-                 hint=_expected_hint(expected))
+                 hint=hint)
+
+
+def _unclosed_brace(source: str) -> int | None:
+    """The line of the innermost `{` left open at the end, strings and comments skipped."""
+    opened: list[int] = []
+    for match in re.finditer(r'"(?:[^"\\\n]|\\.)*"|`[^`\n]*`|#[^\n]*|[{}]', source):
+        if match.group() == "{":
+            opened.append(source.count("\n", 0, match.start()) + 1)
+        elif match.group() == "}" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
 
 
 def _expected_hint(expected: set[str]) -> str | None:
@@ -120,10 +181,10 @@ def _expected_hint(expected: set[str]) -> str | None:
     if len(expected & _EXPRESSION_STARTS) >= 6:
         expected -= _EXPRESSION_STARTS
         phrases.append("an expression")
-    if len(expected & _OPERATORS) >= 6:
+    if len(expected & _OPERATORS) >= 4:
         expected -= _OPERATORS
         phrases.append("an operator")
-    phrases.extend(sorted({_describe(name) for name in expected}))
+    phrases.extend(sorted({phrase for name in expected for phrase in _describe(name)}))
     if not phrases:
         return None
     if len(phrases) == 1:
@@ -131,13 +192,17 @@ def _expected_hint(expected: set[str]) -> str | None:
     return "expected " + ", ".join(phrases[:-1]) + " or " + phrases[-1]
 
 
-def _describe(terminal: str) -> str:
+def _describe(terminal: str) -> tuple[str, ...]:
+    """How one terminal reads in a list of what was expected: one phrase per word."""
     if terminal in _WORDS:
-        return _WORDS[terminal]
+        return (_WORDS[terminal],)
+    words = _SYMBOLS.get(terminal) or _KEYWORD_TEXT.get(terminal)
+    if words:
+        return tuple(f"`{word}`" for word in words)
     from dsl.parse import terminal_patterns
 
     text = terminal_patterns().get(terminal)
-    return f"`{text}`" if text else terminal.lower()
+    return (f"`{text}`" if text else terminal.lower(),)
 
 
 def _keywords_of(expected: set[str]) -> list[str]:
