@@ -8,7 +8,9 @@ advice goes in `hint`.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 from dsl.ast import Span
@@ -17,9 +19,10 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 
-# Code -> one-line title. The long pages live in docs/codes/ (see `camp explain`).
+# Code -> one-line title. Each code has its page, docs/codes/CODE.md (see `camp explain`).
 CODES: dict[str, str] = {
     "E100": "syntax error",
+    "E101": "file cannot be read",
     "E200": "unknown dimension",
     "E201": "unknown attribute, link or enriched name",
     "E202": "unknown mapping name",
@@ -40,6 +43,12 @@ CODES: dict[str, str] = {
     "E501": "audience label owned by another campaign",
     "E502": "construct not expressible in the target dialect",
     "E503": "invalid project configuration",
+    "W100": "draft campaign that saves audiences",
+    "W101": "comparison that leaves out the records where an attribute is null",
+    "W102": "condition that is never or always true",
+    "W103": "enriched value never used",
+    "W104": "campaign that saves no audience",
+    "W105": "audience read back through a shared identity",
 }
 
 
@@ -104,3 +113,44 @@ def backticked(names: Iterable[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+# ---------------------------------------------------------------------------- code pages
+
+
+def pages_folder() -> Path:
+    """The pages of the codes: docs/codes in a checkout, `dsl/_codes` in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "docs" / "codes", here / "_codes"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("docs/codes is missing from the installation")
+
+
+def code_page(code: str) -> str | None:
+    """The page of `code` (what it means, an example, the fix), or None for no such code."""
+    code = code.strip().upper()
+    if code not in CODES:
+        return None
+    return (pages_folder() / f"{code}.md").read_text(encoding="utf-8")
+
+
+def page_severity(page: str) -> str:
+    match = re.search(r"^Severity: (\w+)$", page, flags=re.M)
+    return match.group(1) if match else ERROR
+
+
+def codes_index() -> str:
+    """docs/codes/README.md, generated from the pages so that it cannot drift from them."""
+    lines = ["# Diagnostic codes", "",
+             "Generated from the pages of this folder by `python -m dsl.diagnostics`; "
+             "`camp explain CODE` prints a page.", "",
+             "| code | severity | meaning |", "|---|---|---|"]
+    for code, title in CODES.items():
+        page = code_page(code) or ""
+        lines.append(f"| [{code}]({code}.md) | {page_severity(page)} | {title} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    (pages_folder() / "README.md").write_text(codes_index(), encoding="utf-8")

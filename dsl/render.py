@@ -1,4 +1,4 @@
-"""Renderers of diagnostics: the terminal (SPEC §9) and JSON.
+"""Renderers of diagnostics: the terminal (SPEC §9), JSON, SARIF 2.1.0 and GitHub annotations.
 
 All of them read the same `Diagnostic`; positions inside are 1-based code points, and only
 the terminal renderer turns them into display columns (tabs expanded, wide characters
@@ -12,7 +12,7 @@ import os
 import unicodedata
 from typing import Iterable, TextIO
 
-from dsl.diagnostics import ERROR, WARNING, Diagnostic
+from dsl.diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 TAB_WIDTH = 4
 
@@ -160,3 +160,125 @@ def _json_object(diagnostic: Diagnostic) -> dict:
         for r in diagnostic.related
     ]
     return result
+
+
+# ---------------------------------------------------------------------------- SARIF
+
+
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
+_SARIF_LEVELS = {ERROR: "error", WARNING: "warning", INFO: "note"}
+
+
+def to_sarif(diagnostics: Iterable[Diagnostic]) -> str:
+    """SARIF 2.1.0: one run of the `camp` tool, its rules taken from the code registry."""
+    from dsl.diagnostics import CODES, code_page, page_severity
+
+    diagnostics = list(diagnostics)
+    rules = []
+    for code, title in CODES.items():
+        page = code_page(code) or ""
+        rules.append({
+            "id": code,
+            "name": "".join(word.capitalize() for word in title.replace(",", "").split()),
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": _page_section(page, "What it means") or title},
+            "help": {"text": _page_section(page, "How to fix it") or title, "markdown": page},
+            "defaultConfiguration": {"level": _SARIF_LEVELS[page_severity(page)]},
+        })
+    index = {code: number for number, code in enumerate(CODES)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "camp", "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": [_sarif_result(d, index) for d in diagnostics],
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _sarif_result(diagnostic: Diagnostic, index: dict[str, int]) -> dict:
+    message = diagnostic.message + (f"\n{diagnostic.hint}" if diagnostic.hint else "")
+    result = {
+        "ruleId": diagnostic.code,
+        "level": _SARIF_LEVELS[diagnostic.severity],
+        "message": {"text": message},
+    }
+    if diagnostic.code in index:
+        result["ruleIndex"] = index[diagnostic.code]
+    if diagnostic.span.file:
+        result["locations"] = [_sarif_location(diagnostic.span)]
+    related = [r for r in diagnostic.related if r.span.file]
+    if related:
+        result["relatedLocations"] = [
+            {"id": number, **_sarif_location(r.span), "message": {"text": r.message}}
+            for number, r in enumerate(related)]
+    return result
+
+
+def _sarif_location(span) -> dict:
+    region = {"startLine": max(span.line, 1), "startColumn": max(span.column, 1)}
+    if (span.end_line, span.end_column) >= (span.line, span.column):
+        region["endLine"] = max(span.end_line, 1)
+        region["endColumn"] = max(span.end_column, 1)
+    return {"physicalLocation": {"artifactLocation": {"uri": _uri(span.file)},
+                                 "region": region}}
+
+
+def _uri(file: str) -> str:
+    from urllib.parse import quote
+
+    return quote(file.replace(os.sep, "/"), safe="/:")
+
+
+def _page_section(page: str, heading: str) -> str | None:
+    marker = f"## {heading}\n\n"
+    start = page.find(marker)
+    if start == -1:
+        return None
+    start += len(marker)
+    end = page.find("\n## ", start)
+    return page[start:end if end != -1 else len(page)].strip()
+
+
+# ---------------------------------------------------------------------------- GitHub
+
+
+_GITHUB_COMMANDS = {ERROR: "error", WARNING: "warning", INFO: "notice"}
+
+
+def to_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one `::error file=...::message` line each."""
+    return "".join(_github_line(d) + "\n" for d in diagnostics)
+
+
+def _github_line(diagnostic: Diagnostic) -> str:
+    span = diagnostic.span
+    properties = []
+    if span.file:
+        properties += [("file", span.file), ("line", span.line), ("col", span.column)]
+        if (span.end_line, span.end_column) >= (span.line, span.column):
+            properties += [("endLine", span.end_line), ("endColumn", span.end_column)]
+    properties.append(("title", diagnostic.code))
+    text = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties)
+    message = diagnostic.message + (f"\n{diagnostic.hint}" if diagnostic.hint else "")
+    return f"::{_GITHUB_COMMANDS[diagnostic.severity]} {text}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    """The escapes of a workflow command's message (what follows `::`)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A property value also escapes `:` and `,`, which separate the properties."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_as(format_name: str, diagnostics: Iterable[Diagnostic]) -> str:
+    """The diagnostics in one of the machine formats: json, sarif or github."""
+    renderers = {"json": to_json, "sarif": to_sarif, "github": to_github}
+    text = renderers[format_name](list(diagnostics))
+    return text if text.endswith("\n") or not text else text + "\n"

@@ -52,6 +52,99 @@ _OPERATORS = {"EQUAL", "COMPARE", "ADD_OP", "MUL_OP", "AND", "OR", "IN", "IS", "
               "CONTAINS", "STARTS", "ENDS", "LIKE", "NOT"}
 
 
+MAX_ERRORS_PER_FILE = 50
+
+# Where the parser may pick up again after an error: the words that begin a step, a member
+# or a top-level item when they begin a line (elsewhere they may well be names), and `}`.
+_SYNC_WORDS = {
+    "campaign": "CAMPAIGN", "dimension": "DIMENSION", "status": "STATUS",
+    "description": "DESCRIPTION", "target": "TARGET", "read": "READ", "filter": "FILTER",
+    "union": "COMBINE_KIND", "intersect": "COMBINE_KIND", "exclude": "COMBINE_KIND",
+    "enrich": "ENRICH", "change": "CHANGE", "dedup": "DEDUP", "limit": "LIMIT",
+    "split": "SPLIT", "segment": "SEGMENT", "otherwise": "OTHERWISE", "save": "SAVE",
+    "source": "SOURCE", "key": "KEY", "mapping": "MAPPING", "link": "LINK",
+}
+_SYNC = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"|`[^`\n]*`|#[^\n]*|(?P<brace>\})'
+    r"|(?:^|(?<=\n))[ \t]*(?P<word>[a-z]+)\b(?![ \t]*:)")
+
+
+class Recovery:
+    """Lark's `on_error` callback: report the error, skip to a place to resume, go on.
+
+    Panic mode, as compilers have long done it: the text after the error is skipped up to
+    the next `}` or the next line that begins with a step, member or top-level keyword, and
+    the parser's stack is unwound until it accepts that token. One error per skipped stretch
+    is reported, so a slip does not bring a cascade of follow-up errors.
+    """
+
+    def __init__(self, source: str, path: str):
+        self.source = source
+        self.path = path
+        self.problems: list[Diagnostic] = []
+        self._resumed_at = -1
+
+    def __call__(self, exc: UnexpectedInput) -> bool:
+        position = _error_position(exc)
+        if position != self._resumed_at:
+            self.problems.append(describe_syntax_error(exc, self.source, self.path))
+        if len(self.problems) >= MAX_ERRORS_PER_FILE or _at_end(exc):
+            return False
+        return self._resume(exc, position)
+
+    def give_up(self, exc: UnexpectedInput) -> list[Diagnostic]:
+        """The diagnostics once the parser stops: the last error is already among them."""
+        if not self.problems:
+            self.problems.append(describe_syntax_error(exc, self.source, self.path))
+        return self.problems
+
+    def _resume(self, exc: UnexpectedInput, position: int) -> bool:
+        parser_state = exc.interactive_parser.parser_state
+        states = parser_state.parse_conf.parse_table.states
+        stack, values = parser_state.state_stack, parser_state.value_stack
+        start = position if position > self._resumed_at else position + 1
+        for match in _SYNC.finditer(self.source, start):
+            terminal = "RBRACE" if match.group("brace") else _SYNC_WORDS.get(match["word"] or "")
+            if terminal is None:
+                continue
+            depth = len(stack)
+            while depth > 1 and terminal not in states[stack[depth - 1]] \
+                    and not _closes_a_block(values[depth - 2]):
+                depth -= 1
+            if terminal in states[stack[depth - 1]]:
+                del stack[depth:]
+                del values[depth - 1:]
+                at = match.start("brace") if match.group("brace") else match.start("word")
+                _move_lexer(exc.interactive_parser.lexer_thread.state, self.source, at)
+                self._resumed_at = at
+                return True
+        return False
+
+
+def _closes_a_block(value) -> bool:
+    """A `}` already read: unwinding past it would reopen a block the text has closed."""
+    return getattr(value, "type", None) == "RBRACE"
+
+
+def _error_position(exc: UnexpectedInput) -> int:
+    if isinstance(exc, UnexpectedToken):
+        return exc.token.start_pos if exc.token.start_pos is not None else -1
+    return exc.pos_in_stream
+
+
+def _at_end(exc: UnexpectedInput) -> bool:
+    return isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+
+
+def _move_lexer(lexer_state, source: str, position: int) -> None:
+    """Put Lark's lexer at `position` of the text, with its line and column."""
+    counter = lexer_state.line_ctr
+    counter.char_pos = position
+    counter.line = source.count("\n", 0, position) + 1
+    counter.line_start_pos = source.rfind("\n", 0, position) + 1
+    counter.column = position - counter.line_start_pos + 1
+
+
 def describe_syntax_error(exc: UnexpectedInput, source: str, path: str) -> Diagnostic:
     """The E100 diagnostic for one Lark syntax error."""
     if isinstance(exc, UnexpectedCharacters):
@@ -113,6 +206,11 @@ def _unexpected_token(exc: UnexpectedToken, source: str, path: str) -> Diagnosti
         span = Span(path, token.line, token.column - 1, token.line, token.column + 1)
         return error("E100", "`==` is not an operator", span, hint="use `=` to compare")
     span = Span(path, token.line, token.column, token.end_line, token.end_column)
+    if expected == {"MAP"}:
+        return _missing_map(exc, span)
+    if token.type in _STEPS and expected <= {"CAMPAIGN", "DIMENSION", "$END"}:
+        return error("E100", f"`{token.value}` outside a campaign", span,
+                     hint='steps belong inside a campaign: `campaign "NAME" { target ... }`')
     if token.type in ("EQUAL", "COMPARE") and "AND" in expected:
         return error("E100", f"unexpected `{token.value}`", span,
                      hint="comparisons do not chain; join two of them with `and`")
@@ -121,6 +219,17 @@ def _unexpected_token(exc: UnexpectedToken, source: str, path: str) -> Diagnosti
     if token.type == "NAME" or token.value.isidentifier():
         return _unexpected_word(token.value, expected, path, token.line, token.column)
     return error("E100", f"unexpected `{token.value}`", span, hint=_expected_hint(expected))
+
+
+def _missing_map(exc: UnexpectedToken, found: Span) -> Diagnostic:
+    """`save audience "L"` with no `map`: point just after the label, where `map` goes."""
+    values = exc.interactive_parser.parser_state.value_stack if exc.interactive_parser else []
+    label = values[-1].span if values and hasattr(values[-1], "span") else None
+    span = (Span(found.file, label.end_line, label.end_column, label.end_line,
+                 label.end_column + 1) if label else found)
+    return error("E100", "`save audience` needs `map` and a mapping", span,
+                 hint='name the identity the audience is saved with, e.g. '
+                      '`save audience "Label" map CRMID`')
 
 
 def _unexpected_quoted_name(name: str, expected: set[str], span: Span) -> Diagnostic:
@@ -135,6 +244,8 @@ def _unexpected_word(word: str, expected: set[str], path: str, line: int,
     keywords = _keywords_of(expected)
     # A word of the language out of place is not a typo of another keyword.
     match = closest(word, keywords) if keywords and not _is_keyword(word) else None
+    if match in _UNITS and len(word) > len(match):
+        match += "s"    # `dayz` was meant as `days`, not `day`
     hint = f"did you mean `{match}`?" if match else _expected_hint(expected)
     return error("E100", f"unexpected `{word}`", span, hint=hint)
 
@@ -209,7 +320,8 @@ def _keywords_of(expected: set[str]) -> list[str]:
     from dsl.parse import terminal_patterns
 
     patterns = terminal_patterns()
-    words = []
+    words = [unit + plural for unit in _UNITS for plural in ("", "s")] if "UNIT" in expected \
+        else []
     for name in expected:
         if name in _KEYWORD_TEXT:
             words.extend(_KEYWORD_TEXT[name])

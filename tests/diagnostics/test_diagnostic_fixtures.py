@@ -19,7 +19,7 @@ from dsl.diagnostics import CODES
 
 HERE = Path(__file__).parent
 FIXTURES = sorted(folder for folder in HERE.iterdir()
-                  if folder.is_dir() and re.match(r"E\d{3}_", folder.name))
+                  if folder.is_dir() and re.match(r"[EW]\d{3}_", folder.name))
 UPDATE = bool(os.environ.get("CAMP_UPDATE_FIXTURES"))
 FRONT_END = Path(__file__).parents[2] / "dsl"
 
@@ -53,7 +53,7 @@ def test_fixture_output(folder: Path, monkeypatch, capsys):
 def test_fixture_reports_its_own_code(folder: Path, monkeypatch, capsys):
     status, out, _err = camp_check(folder, monkeypatch, capsys, "--format", "json")
     code = folder.name.split("_")[0]
-    assert status == 1
+    assert status == (1 if code.startswith("E") else 0)   # warnings never fail a check
     assert code in {diagnostic["code"] for diagnostic in json.loads(out)}
 
 
@@ -74,7 +74,7 @@ def test_json_format_has_every_field_of_the_spec(monkeypatch, capsys):
         "end_column": 31,
         "hint": "labels are compared ignoring case and spacing; give this audience its own "
                 "label",
-        "related": [{"file": "campaigns/french.camp", "line": 4, "column": 17,
+        "related": [{"file": "campaigns/french.camp", "line": 5, "column": 17,
                      "message": "first saved here"}],
     }
 
@@ -103,12 +103,18 @@ def codes_emitted_by_the_front_end() -> set[str]:
     found = set()
     for source in FRONT_END.glob("*.py"):
         if source.name != "diagnostics.py":
-            found.update(re.findall(r'"(E\d{3})"', source.read_text(encoding="utf-8")))
+            found.update(re.findall(r'"([EW]\d{3})"', source.read_text(encoding="utf-8")))
     return found
+
+
+# Codes a fixture folder cannot produce, each with the test that covers it instead.
+NOT_AS_FIXTURE = {
+    "E101": "tests/test_project_files.py: an unreadable file (root reads every file)",
+}
 
 
 def test_every_front_end_code_has_a_fixture():
     emitted = codes_emitted_by_the_front_end()
     assert emitted <= set(CODES), emitted - set(CODES)
     covered = {folder.name.split("_")[0] for folder in FIXTURES}
-    assert emitted - covered == set()
+    assert emitted - covered - set(NOT_AS_FIXTURE) == set()
