@@ -72,6 +72,19 @@ def test_examples_check_clean(example):
     assert len(project.campaigns) >= 3
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+@pytest.mark.parametrize("example", ["travel", "retail"])
+def test_expected_files_are_named_after_their_campaign_and_audience(example):
+    # `<campaign>.sql`, or `<campaign>__<audience>.sql` when the campaign saves several.
+    for path in _expected_files(example):
+        sql = path.read_text(encoding="utf-8")
+        campaign, audience = _slug(_header(sql, "campaign")), _slug(_header(sql, "audience"))
+        assert path.stem in (campaign, f"{campaign}__{audience}"), path.name
+
+
 @pytest.mark.parametrize("expected", _expected_files("retail"), ids=lambda p: p.stem)
 def test_retail_audience_matches_hand_written_query(expected, retail_db, tmp_path):
     database = tmp_path / "retail.duckdb"
