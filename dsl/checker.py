@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from dsl import ast
 from dsl import model as m
 from dsl.catalog import build_catalog, unknown_name
-from dsl.diagnostics import Diagnostic, Related, backticked, did_you_mean, error
+from dsl.diagnostics import Diagnostic, Related, backticked, did_you_mean, error, warning
 from dsl.expressions import ExpressionChecker, Scope
+from dsl.lint import lint_campaign, lint_condition
 
 STATUSES = ("draft", "published")
 
@@ -26,6 +27,7 @@ class _Saved:
     campaign: str
     span: ast.Span
     step: m.SaveStep | None = None
+    published: bool = False
 
 
 @dataclass
@@ -40,9 +42,12 @@ class _Flow:
         return Scope(self.dimension, self.enriched)
 
 
-def check_modules(modules: list[ast.Module], config: m.Config) -> tuple[
+def check_modules(modules: list[ast.Module], config: m.Config, lint: bool = False) -> tuple[
         m.Catalog, list[m.CheckedCampaign], list[Diagnostic]]:
-    """The catalog, the error-free campaigns in dependency order, and every diagnostic."""
+    """The catalog, the error-free campaigns in dependency order, and every diagnostic.
+
+    With `lint`, the warnings of `dsl.lint` are among them (the command line asks for them).
+    """
     out: list[Diagnostic] = []
     dimensions = [item for module in modules for item in module.items
                   if isinstance(item, ast.Dimension)]
@@ -52,7 +57,7 @@ def check_modules(modules: list[ast.Module], config: m.Config) -> tuple[
     campaigns = _unique_campaigns(campaigns, out)
     saved, faulty = _collect_labels(campaigns, out)
     order = _dependency_order(campaigns, saved, out)
-    checked = _check_campaigns(order, catalog, saved, faulty, out)
+    checked = _check_campaigns(order, catalog, saved, faulty, out, lint)
     return catalog, checked, out
 
 
@@ -214,27 +219,30 @@ def _find_cycle(start: str, graph: dict[str, set[str]]) -> list[str] | None:
 # ---------------------------------------------------------------------------- campaigns
 
 
-def _check_campaigns(order, catalog, saved, faulty, out) -> list[m.CheckedCampaign]:
+def _check_campaigns(order, catalog, saved, faulty, out, lint) -> list[m.CheckedCampaign]:
     """The campaigns free of errors. Those in error are left out, and so are their audiences:
     a campaign that reads one is told so (E402) rather than run on a stale table."""
     checked = []
     for campaign in order:
         name = campaign.name.value
         before = len(out)
-        result = _CampaignChecker(catalog, saved, out, name).check(campaign)
+        result = _CampaignChecker(catalog, saved, out, name, lint).check(campaign)
         if name in faulty or any(d.severity == "error" for d in out[before:]):
             for label in saved.values():
                 if label.campaign == name:
                     label.step = None
             continue
+        if lint:
+            out.extend(lint_campaign(campaign, result))
         checked.append(result)
     return checked
 
 
 class _CampaignChecker:
     def __init__(self, catalog: m.Catalog, saved: dict[str, _Saved], out: list[Diagnostic],
-                 name: str):
+                 name: str, lint: bool = False):
         self.catalog = catalog
+        self.lint = lint
         self.saved = saved
         self.out = out
         self.name = name
@@ -243,7 +251,7 @@ class _CampaignChecker:
         self.depends_on: set[str] = set()
 
     def check(self, campaign: ast.Campaign) -> m.CheckedCampaign:
-        status = self._status(campaign)
+        status = self.status = self._status(campaign)
         description = self._description(campaign)
         steps = campaign.steps
         if not steps:
@@ -334,14 +342,29 @@ class _CampaignChecker:
         if saved.step is None:
             self.out.append(_unreadable(step, saved, self.name))
             return None
+        if not saved.published:
+            # A run saves no audience of a draft, so reading one could only fail at run time.
+            self.out.append(error(
+                "E402", f"audience \"{step.label.value}\" is saved by draft campaign "
+                f"`{saved.campaign}`, and runs never save a draft's audiences",
+                step.label.span, related=[Related(saved.span, "saved here")],
+                hint=f"publish `{saved.campaign}` with `status published`, or read another "
+                     "audience"))
+            return None
         self.depends_on.add(saved.campaign)
+        if saved.step.mapping.via and self.lint:
+            self.out.append(_widened_read(step, saved))
         flow.dimension = self.catalog.dimensions[saved.step.dimension]
         return m.ReadStep(saved.label, saved.step.dimension, saved.step.mapping, saved.campaign,
                           step.span)
 
     def _filter(self, step: ast.Filter, flow: _Flow):
         condition = self.expressions.condition(step.condition, flow.scope())
-        return m.FilterStep(condition, step.span) if condition is not None else None
+        if condition is None:
+            return None
+        if self.lint:
+            self.out.extend(lint_condition(step.condition, flow.dimension, self.catalog))
+        return m.FilterStep(condition, step.span)
 
     def _combine(self, step: ast.Combine, flow: _Flow):
         if not step.steps:
@@ -476,6 +499,8 @@ class _CampaignChecker:
     def _segment(self, segment: ast.Segment, flow: _Flow):
         condition = self.expressions.condition(segment.condition, flow.scope(),
                                                "a segment condition")
+        if condition is not None and self.lint:
+            self.out.extend(lint_condition(segment.condition, flow.dimension, self.catalog))
         limit = self._limit(segment.limit, flow) if segment.limit is not None else None
         steps = self._flow(segment.steps, _copy(flow), top=False)
         if condition is None or (segment.limit is not None and limit is None):
@@ -492,6 +517,7 @@ class _CampaignChecker:
         saved = self.saved.get(checked.key)
         if saved is not None and saved.span == step.label.span:
             saved.step = checked
+            saved.published = self.status == "published"
         self.saves.append(checked)
         return checked
 
@@ -511,7 +537,7 @@ class _CampaignChecker:
                 f"`{dimension.name}`", name.span, hint=listing))
         else:
             self.out.append(error("E202", f"unknown mapping `{name.text}`", name.span,
-                                  hint=did_you_mean(name.text, offered or declared_anywhere)))
+                                  hint=did_you_mean(name.text, [*offered, *declared_anywhere])))
         return None
 
     def _save_items(self, step: ast.Save, flow: _Flow, mapping: m.MappingInfo | None):
@@ -534,6 +560,19 @@ class _CampaignChecker:
                 continue
             items.append(m.SaveItemInfo(column, expr))
         return tuple(items) if ok else None
+
+
+def _widened_read(step: ast.ReadAudience, saved: _Saved) -> Diagnostic:
+    """W105: an audience identified through a link is read back by that identity."""
+    mapping = saved.step.mapping
+    owner = mapping.via[-1].target
+    return warning(
+        "W105", f"reading \"{step.label.value}\" gives every `{saved.step.dimension}` record "
+        f"whose `{mapping.name}` is in it, not only the saved ones", step.label.span,
+        related=[Related(saved.span, "saved here")],
+        hint=f"`{mapping.name}` identifies a `{owner}` record, which several "
+             f"`{saved.step.dimension}` records can share; filter again after reading if "
+             "that matters")
 
 
 def _unreadable(step: ast.ReadAudience, saved: _Saved, reader: str) -> Diagnostic:

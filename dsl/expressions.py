@@ -8,6 +8,7 @@ mistake gives one message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +18,15 @@ from dsl.catalog import link_as_value, to_many_in_path, unknown_name
 from dsl.diagnostics import Diagnostic, did_you_mean, error
 
 _COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 31,
+              "year": 366}
+# Past about 1,000 years, date arithmetic leaves the range of dates every engine (and Python,
+# which folds constant arithmetic) can hold; no campaign needs more.
+MAX_DURATION_DAYS = 366_000
+_DURATION_ALONE = "a duration only makes sense added to or subtracted from a date"
+_DURATION_HINT = "e.g. `booked_at > today() - 30 days`"
 _TIME_TYPES = (m.DATE, m.TIMESTAMP)
 _NUMERIC_RANK = {m.INTEGER: 0, m.DECIMAL: 1, m.FLOAT: 2}
 _SUB_DAY_UNITS = ("minute", "hour")
@@ -99,6 +109,8 @@ class ExpressionChecker:
 
     def _date_literal(self, node: ast.Literal) -> m.Expr | None:
         try:
+            if not _DATE_TEXT.fullmatch(node.value):
+                raise ValueError(node.value)
             return m.Const(dt.date.fromisoformat(node.value), m.DATE)
         except ValueError:
             self.out.append(error("E100", f'invalid date "{node.value}"', node.span,
@@ -107,7 +119,8 @@ class ExpressionChecker:
 
     def _timestamp_literal(self, node: ast.Literal) -> m.Expr | None:
         try:
-            value = dt.datetime.fromisoformat(node.value)
+            value = dt.datetime.fromisoformat(node.value) \
+                if _TIMESTAMP_TEXT.fullmatch(node.value) else None
         except ValueError:
             value = None
         if value is None or value.tzinfo is not None:
@@ -117,7 +130,12 @@ class ExpressionChecker:
             return None
         return m.Const(value, m.TIMESTAMP)
 
-    def _duration(self, node: ast.Duration, scope: Scope) -> m.Expr:
+    def _duration(self, node: ast.Duration, scope: Scope) -> m.Expr | None:
+        if node.amount * _UNIT_DAYS[node.unit] > MAX_DURATION_DAYS:
+            self.out.append(error(
+                "E300", f"a duration of {node.amount:,} {node.unit}s is too long", node.span,
+                hint="durations reach at most 1,000 years from a date"))
+            return None
         return m.Interval(node.amount, node.unit)
 
     # ---------------------------------------------------------------- operators
@@ -152,6 +170,9 @@ class ExpressionChecker:
 
     def compare(self, op: str, left: m.Expr, right: m.Expr, node) -> m.Expr | None:
         """`left op right`, a date meeting a timestamp counting as its midnight."""
+        if m.DURATION in (left.type, right.type):
+            self._type_error(node, _DURATION_ALONE, hint=_DURATION_HINT)
+            return None
         if not _comparable(left.type, right.type):
             self._type_error(node, f"cannot compare {left.type} with {right.type}",
                              hint=_comparison_hint(left, right))
@@ -212,6 +233,9 @@ class ExpressionChecker:
         operand = self.resolve(node.operand, scope)
         if operand is None:
             return None
+        if operand.type == m.DURATION:
+            self._type_error(node.operand, _DURATION_ALONE, hint=_DURATION_HINT)
+            return None
         return m.Call("is_not_null" if node.negated else "is_null", (operand,), m.BOOLEAN)
 
     def _textmatch(self, node: ast.TextMatch, scope: Scope) -> m.Expr | None:
@@ -231,7 +255,9 @@ class ExpressionChecker:
             return None
         if not self._expect(node.operand, operand, _TIME_TYPES, "`in last`/`in next`"):
             return None
-        interval = m.Interval(node.duration.amount, node.duration.unit)
+        interval = self._duration(node.duration, scope)
+        if interval is None:
+            return None
         if interval.unit in _SUB_DAY_UNITS:
             low, high, high_op = _clock_window(node.window, interval)
         else:
@@ -472,6 +498,8 @@ def _comparison_hint(left: m.Expr, right: m.Expr) -> str | None:
 
 
 def _comparable(a: str, b: str) -> bool:
+    if m.DURATION in (a, b):
+        return False
     if m.NULL in (a, b):
         return True
     return _type_group(a) == _type_group(b)

@@ -17,11 +17,11 @@ from lark.exceptions import LarkError, UnexpectedInput
 
 from dsl import ast
 from dsl.diagnostics import Diagnostic, error
-from dsl.syntax_errors import describe_syntax_error
+from dsl.syntax_errors import Recovery
 
 log = logging.getLogger(__name__)
 
-MAX_NESTING = 128
+MAX_NESTING = 512
 _NESTING = (ast.Unary, ast.Binary, ast.InList, ast.Between, ast.IsNull, ast.TextMatch,
             ast.RelativeTime, ast.Exists, ast.Aggregate, ast.Call, ast.Combine, ast.Split,
             ast.Segment)
@@ -81,16 +81,20 @@ def parse_module(text: str, path: str) -> tuple[ast.Module | None, list[Diagnost
     parser, builder = _parser()
     source = normalize_source(text)
     builder.begin(path)
+    recovery = Recovery(source, path)
     try:
-        items = parser.parse(source)
+        items = parser.parse(source, on_error=recovery)
     except UnexpectedInput as exc:
-        return None, [describe_syntax_error(exc, source, path)]
+        return None, recovery.give_up(exc)
     except (LarkError, RecursionError) as exc:
         log.debug("parser gave up on %s: %r", path, exc)
         span = ast.Span(path, 1, 1, 1, 2)
         return None, [error("E100", "this file could not be parsed", span,
                             hint="the nesting is too deep; split the expression")]
     problems = builder.finish()
+    if recovery.problems:
+        # The tree around a skipped error is incomplete: checking it would only add noise.
+        return None, recovery.problems + problems
     end = _end_span(source, path)
     module = ast.Module(path, tuple(items), ast.Span(path, 1, 1, end.line, end.column))
     too_deep = _too_deep(module)
@@ -211,11 +215,16 @@ class _Builder(Transformer):
                 return _SIMPLE_ESCAPES[escape]
             if escape.startswith("u{"):
                 code = int(escape[2:-1], 16)
-                if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                # NUL ends a string in several engines' C APIs: no literal may hold one.
+                if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                     return chr(code)
             self._bad_escape(token, match)
             return match.group(0)
 
+        if "\0" in token.value:
+            self.problems.append(error(
+                "E100", "a string cannot hold the NUL character", _span(token),
+                hint="remove the invisible NUL character from the string"))
         return _ESCAPE.sub(replace, token.value[1:-1])
 
     def _bad_escape(self, token: Token, match: re.Match) -> None:

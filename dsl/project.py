@@ -52,7 +52,7 @@ def load_project(paths: list[str] | None = None) -> CheckedProject:
     files = project_files(root)
     with _collector_paused():
         modules, texts = parse_files(root, files, diagnostics)
-        catalog, campaigns, found = check_modules(modules, config)
+        catalog, campaigns, found = check_modules(modules, config, lint=True)
     diagnostics.extend(found)
     return CheckedProject(root=root, config=config, catalog=catalog, campaigns=campaigns,
                           diagnostics=sorted_diagnostics(diagnostics), files=texts)
@@ -76,10 +76,18 @@ def _collector_paused():
 
 
 def project_files(root: Path) -> list[Path]:
+    """The project's `.camp` files, sorted.
+
+    Hidden files and folders are skipped (editor lock files such as Emacs's `.#x.camp` are
+    dangling links, macOS leaves `._x.camp` copies), and so is anything that is not a regular
+    file: a named pipe would block the read forever, a link loop cannot be read at all.
+    """
     found = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        found.extend(Path(folder) / name for name in names if name.endswith(".camp"))
+        found.extend(Path(folder) / name for name in names
+                     if name.endswith(".camp") and not name.startswith(".")
+                     and os.path.isfile(os.path.join(folder, name)))
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
@@ -104,7 +112,7 @@ def parse_files(root: Path, files: list[Path], diagnostics: list[Diagnostic]):
         else:
             readable.append((shown, text))
     modules: list[ast.Module] = []
-    for module, problems in parse_many(root, readable):
+    for module, problems in parse_many(readable):
         diagnostics.extend(problems)
         if module is not None:
             modules.append(module)
@@ -112,8 +120,13 @@ def parse_files(root: Path, files: list[Path], diagnostics: list[Diagnostic]):
 
 
 def read_source(file: Path, shown: str) -> tuple[str, Diagnostic | None]:
-    """The file's text; undecodable bytes are an E100 at their position."""
-    data = file.read_bytes()
+    """The file's text; an unreadable file is E101, undecodable bytes an E100 where they are."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return "", error("E101", f"cannot read this file: {exc.strerror or exc}",
+                         ast.Span(shown, 1, 1, 1, 1),
+                         hint="check that the file exists and that you may read it")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -133,7 +146,12 @@ def read_config(root: Path, diagnostics: list[Diagnostic]) -> Config:
     if not path.is_file():
         return Config()
     shown = display_path(path)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        diagnostics.append(error("E503", f"cannot read camp.toml: {exc.strerror or exc}",
+                                 ast.Span(shown, 1, 1, 1, 1)))
+        return Config()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -161,20 +179,22 @@ def _config_problem(key: str, value) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return f"`{key}` in camp.toml must be a non-empty string"
     if key == "dialect" and value not in KNOWN_DIALECTS:
-        return f"unknown dialect `{value}`; the dialects are " + ", ".join(KNOWN_DIALECTS)
+        from dsl.diagnostics import did_you_mean
+
+        suggestion = did_you_mean(value, KNOWN_DIALECTS)
+        return (f"unknown dialect `{value}`; " + (f"{suggestion} " if suggestion else "")
+                + "the dialects are " + ", ".join(KNOWN_DIALECTS))
     if key == "timezone" and not _is_time_zone(value):
         return f"unknown time zone `{value}`; use an IANA name such as `Europe/Paris`"
     return None
 
 
 def _is_time_zone(name: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """An IANA zone name that warehouses know too (not `localtime`, `posixrules`, ...)."""
+    from zoneinfo import available_timezones
 
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    return name in available_timezones() and name not in ("Factory", "localtime",
+                                                          "posixrules")
 
 
 def _config_span(shown: str, text: str, key: str | None) -> ast.Span:

@@ -323,9 +323,11 @@ def test_normalize_label():
 
 def test_campaigns_come_in_dependency_order():
     _catalog, campaigns, diagnostics = check(
-        'campaign "A reader" { read audience "Z list" save audience "A list" map CRMID }',
+        'campaign "A reader" { status published read audience "Z list" '
+        'save audience "A list" map CRMID }',
         'campaign "B plain" { target recipients }',
-        'campaign "Z saver" { target recipients save audience "Z list" map CRMID }',
+        'campaign "Z saver" { status published target recipients '
+        'save audience "Z list" map CRMID }',
         'campaign "M reader" { read audience "a LIST" }')
     assert diagnostics == []
     assert [c.name for c in campaigns] == ["B plain", "Z saver", "A reader", "M reader"]
@@ -335,7 +337,7 @@ def test_campaigns_come_in_dependency_order():
 
 def test_read_audience_takes_the_dimension_and_mapping_it_was_saved_with():
     _catalog, campaigns, _diagnostics = check(
-        'campaign "saver" { target bookings save audience "Bookers" map CRMID }',
+        'campaign "saver" { status published target bookings save audience "Bookers" map CRMID }',
         'campaign "reader" { read audience "bookers" filter amount > 0 }')
     reader = campaigns[-1]
     assert reader.steps[0] == m.ReadStep("Bookers", "bookings", BOOKINGS.mappings["CRMID"],
@@ -402,3 +404,20 @@ def test_status_and_description():
     campaign = checked_campaign("  status published\n  description \"All of them\"")
     assert campaign.published and campaign.description == "All of them"
     assert not checked_campaign("").published
+
+
+def test_reading_the_audience_of_a_draft_is_an_error():
+    _catalog, campaigns, diagnostics = check(
+        'campaign "saver" { target recipients save audience "L" map CRMID }',
+        'campaign "reader" { status published read audience "L" }')
+    assert codes(diagnostics) == ["E402"]
+    assert "draft campaign `saver`" in diagnostics[0].message
+    assert [c.name for c in campaigns] == ["saver"]
+
+
+def test_durations_stand_only_beside_a_date():
+    for condition in ("1 day = 1 day", "1 day is null", "2 days in (1 day)",
+                      "birth_date in last 999999 years", "birth_date > today() - 400000 days"):
+        _catalog, _campaigns, diagnostics = check(
+            f'campaign "c" {{ target recipients filter {condition} }}')
+        assert codes(diagnostics) == ["E300"], condition
