@@ -15,6 +15,7 @@ from typing import Iterable, TextIO
 from dsl.diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 TAB_WIDTH = 4
+MAX_SHOWN = 200  # characters of a source line shown around a span
 
 _STYLES = {"error": "1;31", "warning": "1;33", "info": "1;36", "gutter": "1;34",
            "bold": "1", "note": "1;36"}
@@ -59,6 +60,7 @@ class HumanRenderer:
         text = self._line(span.file, span.line)
         if text is None:
             return [f"{bar} {self._paint(style, label)}"] if label else []
+        text, span = _window(text, span)
         shown, start, end = _display(text, span)
         underline = " " * start + mark * max(1, end - start)
         tail = f" {label}" if label else ""
@@ -88,6 +90,21 @@ def _read(file: str) -> str | None:
             return stream.read()
     except OSError:
         return None
+
+
+def _window(text: str, span) -> tuple[str, object]:
+    """A long line cut to the part around the span, marked with `…`, and the span moved."""
+    if len(text) <= MAX_SHOWN:
+        return text, span
+    first = max(span.column - 1 - MAX_SHOWN // 4, 0)
+    last = min(first + MAX_SHOWN, len(text))
+    prefix = "…" if first else ""
+    suffix = "…" if last < len(text) else ""
+    column = span.column - first + len(prefix)
+    end = span.end_column - first + len(prefix) if span.end_line == span.line else last + 1
+    end = min(end, last - first + len(prefix) + 1)
+    moved = span._replace(column=column, end_column=end, end_line=span.line)
+    return prefix + text[first:last] + suffix, moved
 
 
 def _display(text: str, span) -> tuple[str, int, int]:
