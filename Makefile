@@ -23,4 +23,4 @@ bench: $(BIN)/camp
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis examples/*/*.duckdb
+	rm -rf $(VENV) .pytest_cache .hypothesis examples/*/*.duckdb spark-warehouse

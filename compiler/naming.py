@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -29,6 +30,11 @@ from compiler.dialects import LOWER, UPPER, DialectRules
 from dsl.model import SourcePart, normalize_label
 
 REGISTRY_TABLE = "camp_audiences"
+REGISTRY_COLUMNS = (
+    ("label", "text"), ("table_name", "text"), ("campaign", "text"), ("dimension", "text"),
+    ("mapping", "text"), ("row_count", "integer"), ("saved_at", "timestamp"),
+)
+STAGING_SUFFIX = "__camp_staging"
 MAX_TABLE_NAME = 63          # PostgreSQL's limit, the smallest of the supported warehouses
 HASH_CHARS = 10
 
@@ -65,8 +71,12 @@ def needs_quotes(name: str, rules: DialectRules) -> bool:
     if not _PLAIN.match(name):
         return True
     lowered = name.lower()
-    sqlglot_reserved = Dialect.get_or_raise(rules.sqlglot).generator_class.RESERVED_KEYWORDS
-    return lowered in RESERVED or lowered in sqlglot_reserved
+    return lowered in RESERVED or lowered in _sqlglot_reserved(rules.sqlglot)
+
+
+@lru_cache(maxsize=None)
+def _sqlglot_reserved(dialect: str) -> frozenset[str]:
+    return frozenset(Dialect.get_or_raise(dialect).generator_class.RESERVED_KEYWORDS)
 
 
 def identifier(name: str, rules: DialectRules, exact: bool = False) -> exp.Identifier:
@@ -126,3 +136,10 @@ def audience_table(label: str, schema: str | None, rules: DialectRules) -> exp.T
 
 def registry_table(schema: str | None, rules: DialectRules) -> exp.Table:
     return qualified_table(REGISTRY_TABLE, schema, rules)
+
+
+def staging_table(table: exp.Table, rules: DialectRules) -> exp.Table:
+    """Where an engine without transactional DDL builds `table` before swapping it in."""
+    staging = table.copy()
+    staging.set("this", identifier(table.name + STAGING_SUFFIX, rules))
+    return staging

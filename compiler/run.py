@@ -1,14 +1,17 @@
 """`camp run`: execute published campaigns on a database and save their audiences.
 
-DuckDB only for now (`path`, `duckdb:///path`, `:memory:`); a relative path is resolved
-against the project root. The default database is `database` in camp.toml, else
-`camp.duckdb` in the project root.
+Engines: DuckDB (`path`, `duckdb:///path`, `:memory:`), SQLite (`sqlite:///path`),
+PostgreSQL (`postgresql://...`) and Spark (`spark://local`, `spark://host:port`), one module
+each in `compiler.runners`; a relative path is resolved against the project root. The default
+database is `database` in camp.toml, else `camp.duckdb` in the project root.
 
 * The clock is read once, at the start, in the project's time zone; `--as-of DATE` fixes
   today to DATE and now to its midnight.
-* The whole run is one transaction: a failure anywhere (a missing table, bad SQL) rolls back
-  every change, so saved audiences and registry rows stay as they were. It is reported as
-  E500 with the database's message (first line) and the campaign.
+* The whole run is atomic: one transaction where the engine's DDL is transactional
+  (DuckDB, PostgreSQL, SQLite), build-then-swap on Spark. A failure anywhere (a missing
+  table, bad SQL) rolls back every change, so saved audiences and registry rows stay as
+  they were. It is reported as E500 with the database's message (first line) and the
+  campaign.
 * Before anything changes, a label whose registry row belongs to another campaign refuses
   the whole run (E501).
 * Drafts are counted (the rows their audiences would hold) but nothing of theirs is saved.
@@ -21,23 +24,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlglot import exp
 
-from compiler import envelope, naming
+from compiler import envelope, naming, runners
 from compiler.clock import Clock
 from compiler.compile import audience_queries
-from compiler.dialects import DialectRules, dialect_rules
+from compiler.dialects import DialectRules
 from compiler.expressions import Unsupported
+from compiler.runners import DEFAULT_DATABASE, Engine
 from compiler.sqlgen import AudienceQuery, render
 from dsl import model as m
 from dsl.ast import NO_SPAN
 from dsl.diagnostics import Diagnostic, error, has_errors
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_DATABASE = "camp.duckdb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class RunReport:
     database: str
     audiences: list[AudienceReport] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    steps: dict[str, list] = field(default_factory=dict)   # campaign -> explain.StepCount
 
     @property
     def ok(self) -> bool:
@@ -81,21 +83,10 @@ class RunFailed(Exception):
         self.diagnostic = diagnostic
 
 
-def database_path(project: m.CheckedProject, db: str | None) -> str:
-    """The DuckDB database to open: a file path, or `:memory:`."""
-    target = db or project.config.database or DEFAULT_DATABASE
-    if target.startswith("duckdb:///"):
-        # duckdb:///relative/path, duckdb:////absolute/path, duckdb:/// for memory
-        target = target[len("duckdb:///"):] or ":memory:"
-    if "://" in target:
-        raise RunFailed(error(
-            "E500", f"database `{target}` is not supported by `camp run` yet", NO_SPAN,
-            hint="give a DuckDB file path or a duckdb:///path URL",
-        ))
-    if target == ":memory:":
-        return target
-    path = Path(target)
-    return str(path if path.is_absolute() else project.root / path)
+def source_schemas(project: m.CheckedProject) -> set[str]:
+    """The schemas the project's sources name (SQLite attaches one file per schema)."""
+    return {d.source[-2].text for d in project.catalog.dimensions.values()
+            if len(d.source) >= 2}
 
 
 def selected_campaigns(project: m.CheckedProject, name: str | None) -> list[m.CheckedCampaign]:
@@ -115,108 +106,106 @@ def selected_campaigns(project: m.CheckedProject, name: str | None) -> list[m.Ch
 
 
 def run_project(project: m.CheckedProject, db: str | None = None, as_of: date | None = None,
-                campaign: str | None = None, connection=None) -> RunReport:
-    """Run the published campaigns (or `campaign` and its dependencies) in one transaction.
+                campaign: str | None = None, connection=None, explain: bool = False) -> RunReport:
+    """Run the published campaigns (or `campaign` and its dependencies) atomically.
 
-    `connection` is an open DuckDB connection to use instead of opening `db` (tests).
+    `db` is a `--db` value (see `compiler.runners`); `connection` is an open DuckDB
+    connection to use instead of opening `db` (tests). `explain` also counts the records each
+    step keeps (`report.steps`).
     """
-    import duckdb
-
     if has_errors(project.diagnostics):
         return RunReport("", diagnostics=list(project.diagnostics))
     campaigns = selected_campaigns(project, campaign)
+    target = db or project.config.database or DEFAULT_DATABASE
     try:
-        path = database_path(project, db) if connection is None else "(connection)"
-    except RunFailed as failed:
-        return RunReport(db or "", diagnostics=[failed.diagnostic])
-    report = RunReport(path)
+        engine = runners.open_engine(target, project.root, connection)
+    except runners.ConnectionFailed as failed:
+        return RunReport(target, diagnostics=[error(
+            "E500", str(failed), NO_SPAN, hint="set `database` in camp.toml or pass --db")])
+    report = RunReport(engine.label)
     clock = Clock.as_of(as_of, project.config.timezone) if as_of else Clock.started(
         project.config.timezone)
-    logger.info("run on %s, today %s", path, clock.today)
-
-    if connection is None:
-        try:
-            con = open_database(path)
-        except RunFailed as failed:
-            report.diagnostics.append(failed.diagnostic)
-            return report
-    else:
-        con = connection
+    logger.info("run on %s, today %s", engine.label, clock.today)
     try:
-        Runner(project, con, clock, report).run(campaigns)
+        runner = Runner(project, engine, clock, report)
+        runner.explain = explain
+        runner.run(campaigns)
     except RunFailed as failed:
         report.audiences.clear()
         report.diagnostics.append(failed.diagnostic)
     finally:
-        if connection is None:
-            con.close()
+        engine.close()
     return report
 
 
-def open_database(path: str):
-    """A DuckDB connection to an existing database file (or to memory).
-
-    A missing file is an error rather than a new empty database: a run reads source tables,
-    so an empty database can only fail later, further from the cause.
-    """
-    import duckdb
-
-    if path != ":memory:" and not Path(path).is_file():
-        raise RunFailed(error("E500", f"database file not found: {path}", NO_SPAN,
-                              hint="set `database` in camp.toml or pass --db"))
-    try:
-        return duckdb.connect(path)
-    except duckdb.Error as failure:
-        message = (str(failure).strip().splitlines() or ["cannot open"])[0]
-        raise RunFailed(error("E500", f"cannot open database {path}: {message}",
-                              NO_SPAN)) from failure
-
-
 class Runner:
-    """One run on one DuckDB connection."""
+    """One run on one engine: the same steps everywhere, the engine makes them atomic."""
 
-    def __init__(self, project: m.CheckedProject, con, clock: Clock, report: RunReport):
+    def __init__(self, project: m.CheckedProject, engine: Engine, clock: Clock,
+                 report: RunReport):
         self.project = project
-        self.con = con
+        self.engine = engine
         self.clock = clock
         self.report = report
-        self.rules: DialectRules = dialect_rules("duckdb")
+        self.rules: DialectRules = engine.rules
         self.schema = project.config.audience_schema
+        self.explain = False
 
     def run(self, campaigns: list[m.CheckedCampaign]) -> None:
-        import duckdb
-
         planned = [(c, self.queries(c)) for c in campaigns]
-        self.con.begin()
         current = None
+        try:
+            self.engine.prepare(source_schemas(self.project), self.schema)
+        except runners.ConnectionFailed as failed:
+            raise RunFailed(error("E500", str(failed), NO_SPAN)) from failed
+        self.engine.begin()
         try:
             self.refuse_foreign_labels(campaigns)
             if any(c.published and queries for c, queries in planned):
-                self.execute(envelope.setup(self.schema, self.rules))
+                self.engine.execute(envelope.setup(self.schema, self.rules))
             for current, queries in planned:
                 for query in queries:
                     self.report.audiences.append(self.audience(current, query))
-        except duckdb.Error as failure:
-            self.con.rollback()
+                if self.explain:
+                    self.report.steps[current.name] = self.count_steps(current)
+        except self.engine.errors as failure:
+            self.engine.rollback()
             raise RunFailed(database_failure(failure, current)) from failure
+        except Unsupported as failure:
+            self.engine.rollback()
+            raise RunFailed(self.unsupported(failure, current)) from failure
         except BaseException:
-            self.con.rollback()
+            self.engine.rollback()
             raise
-        self.con.commit()
+        try:
+            self.engine.commit()
+        except self.engine.errors as failure:
+            self.engine.rollback()
+            raise RunFailed(database_failure(failure, current)) from failure
+
+    def count_steps(self, campaign: m.CheckedCampaign) -> list:
+        """`--explain`: the records each step keeps, after the campaign's audiences are saved."""
+        from compiler.explain import count_steps
+
+        return count_steps(campaign, self.project, self.rules, self.clock,
+                           lambda sql: self.execute(sql, fetch=True))
 
     def queries(self, campaign: m.CheckedCampaign) -> list[AudienceQuery]:
         try:
             return audience_queries(campaign, self.project, self.rules, self.clock)
         except Unsupported as failure:
-            raise RunFailed(error(
-                "E502", f"{failure.construct} cannot be expressed in dialect `duckdb`",
-                failure.span or campaign.span or NO_SPAN,
-            )) from failure
+            raise RunFailed(self.unsupported(failure, campaign)) from failure
+
+    def unsupported(self, failure: Unsupported, campaign: m.CheckedCampaign | None):
+        span = failure.span or (campaign.span if campaign else None) or NO_SPAN
+        return error("E502", f"{failure.construct} cannot be expressed in dialect "
+                             f"`{self.rules.name}`", span)
 
     def execute(self, sql: str, *, fetch: bool = False):
-        logger.debug("SQL sent:\n%s", sql)
-        cursor = self.con.execute(sql)
-        return cursor.fetchall() if fetch else None
+        if fetch:
+            return self.engine.fetch(sql)
+        self.engine.execute(sql)
+        return None
 
     # ------------------------------------------------------------------ ownership
 
@@ -250,29 +239,23 @@ class Runner:
         return {m.normalize_label(label): campaign for label, campaign in sorted(rows)}
 
     def table_exists(self, table: exp.Table) -> bool:
-        schema = exp.Literal.string(table.db) if table.db else exp.func("current_schema")
-        query = (
-            exp.select(exp.Count(this=exp.Star()))
-            .from_("information_schema.tables")
-            .where(exp.EQ(this=exp.column("table_name"), expression=exp.Literal.string(table.name)))
-            .where(exp.EQ(this=exp.column("table_schema"), expression=schema))
-        )
-        return self.execute(render(query, self.rules), fetch=True)[0][0] > 0
+        return self.engine.table_exists(table)
 
     # ------------------------------------------------------------------ audiences
 
     def audience(self, campaign: m.CheckedCampaign, query: AudienceQuery) -> AudienceReport:
         save = query.save
-        records, mapped = self.execute(render(query.counts, self.rules), fetch=True)[0]
+        counts = self.engine.reading(query.counts)
+        records, mapped = self.execute(render(counts, self.rules), fetch=True)[0]
         if not campaign.published:
             return AudienceReport(save.label, campaign.name, None, mapped, records - mapped,
                                   False)
-        saved = envelope.audience(query, campaign.name, self.schema, self.rules)
-        self.execute(saved.sql)
-        count = exp.select(exp.Count(this=exp.Star())).from_(
-            naming.audience_table(save.label, self.schema, self.rules))
+        built = self.engine.save(query, campaign.name, self.schema)
+        count = exp.select(exp.Count(this=exp.Star())).from_(built)
         row_count = self.execute(render(count, self.rules), fetch=True)[0][0]
-        return AudienceReport(save.label, campaign.name, saved.table_name, row_count,
+        table_name = render(naming.audience_table(save.label, self.schema, self.rules),
+                            self.rules)
+        return AudienceReport(save.label, campaign.name, table_name, row_count,
                               records - mapped, True)
 
 

@@ -24,7 +24,9 @@ WITH population_1 AS (
     POSITION('50%' IN recipients."FirstName") > 0
     AND STARTS_WITH(recipients.email, 'it''s "q"
 ')
-    OR ENDS_WITH(LOWER(recipients.email), '@x.fr')
+    OR (
+      POSITION(REVERSE('@x.fr') IN REVERSE(LOWER(recipients.email))) = 1
+    )
     OR 10 - (
       recipients.loyalty_points - 3
     ) > CAST(recipients.loyalty_points AS DOUBLE PRECISION) / 2

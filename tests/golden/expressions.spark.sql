@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS camp_audiences (
 );
 
 -- audience Expressions -> aud_expressions_18bc3007d6
-CREATE OR REPLACE TABLE aud_expressions_18bc3007d6 AS
+DROP TABLE IF EXISTS aud_expressions_18bc3007d6__camp_staging;
+CREATE TABLE aud_expressions_18bc3007d6__camp_staging AS
 WITH population_1 AS (
   SELECT
     recipients.recipient_id
@@ -48,7 +49,13 @@ JOIN crm.recipients AS recipients
   ON recipients.recipient_id = p.recipient_id
 WHERE
   NOT recipients.email IS NULL;
-DELETE FROM camp_audiences WHERE table_name = 'aud_expressions_18bc3007d6';
-INSERT INTO camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS aud_expressions_18bc3007d6;
+ALTER TABLE aud_expressions_18bc3007d6__camp_staging RENAME TO aud_expressions_18bc3007d6;
+DROP TABLE IF EXISTS camp_audiences__camp_staging;
+CREATE TABLE camp_audiences__camp_staging AS
+SELECT * FROM camp_audiences WHERE table_name <> 'aud_expressions_18bc3007d6'
+UNION ALL
 SELECT 'Expressions', 'aud_expressions_18bc3007d6', 'Expressions', 'recipients', 'Email', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM aud_expressions_18bc3007d6;
+DROP TABLE camp_audiences;
+ALTER TABLE camp_audiences__camp_staging RENAME TO camp_audiences;

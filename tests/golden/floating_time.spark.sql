@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS camp_audiences (
 );
 
 -- audience Trips -> aud_trips_5786668851
-CREATE OR REPLACE TABLE aud_trips_5786668851 AS
+DROP TABLE IF EXISTS aud_trips_5786668851__camp_staging;
+CREATE TABLE aud_trips_5786668851__camp_staging AS
 WITH population_1 AS (
   SELECT
     bookings.booking_id
@@ -39,7 +40,13 @@ LEFT JOIN crm.recipients AS recipient
   ON recipient.recipient_id = bookings.recipient_id
 WHERE
   NOT recipient.crm_id IS NULL;
-DELETE FROM camp_audiences WHERE table_name = 'aud_trips_5786668851';
-INSERT INTO camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS aud_trips_5786668851;
+ALTER TABLE aud_trips_5786668851__camp_staging RENAME TO aud_trips_5786668851;
+DROP TABLE IF EXISTS camp_audiences__camp_staging;
+CREATE TABLE camp_audiences__camp_staging AS
+SELECT * FROM camp_audiences WHERE table_name <> 'aud_trips_5786668851'
+UNION ALL
 SELECT 'Trips', 'aud_trips_5786668851', 'Event level', 'bookings', 'CRMID', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM aud_trips_5786668851;
+DROP TABLE camp_audiences;
+ALTER TABLE camp_audiences__camp_staging RENAME TO camp_audiences;

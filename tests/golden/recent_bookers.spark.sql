@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS camp_audiences (
 );
 
 -- audience Recent bookers -> aud_recent_bookers_87035bac17
-CREATE OR REPLACE TABLE aud_recent_bookers_87035bac17 AS
+DROP TABLE IF EXISTS aud_recent_bookers_87035bac17__camp_staging;
+CREATE TABLE aud_recent_bookers_87035bac17__camp_staging AS
 WITH population_1 AS (
   SELECT
     recipients.recipient_id
@@ -40,7 +41,13 @@ JOIN crm.recipients AS recipients
   ON recipients.recipient_id = p.recipient_id
 WHERE
   NOT recipients.crm_id IS NULL;
-DELETE FROM camp_audiences WHERE table_name = 'aud_recent_bookers_87035bac17';
-INSERT INTO camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS aud_recent_bookers_87035bac17;
+ALTER TABLE aud_recent_bookers_87035bac17__camp_staging RENAME TO aud_recent_bookers_87035bac17;
+DROP TABLE IF EXISTS camp_audiences__camp_staging;
+CREATE TABLE camp_audiences__camp_staging AS
+SELECT * FROM camp_audiences WHERE table_name <> 'aud_recent_bookers_87035bac17'
+UNION ALL
 SELECT 'Recent bookers', 'aud_recent_bookers_87035bac17', 'Recent travel bookers', 'recipients', 'CRMID', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM aud_recent_bookers_87035bac17;
+DROP TABLE camp_audiences;
+ALTER TABLE camp_audiences__camp_staging RENAME TO camp_audiences;

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS audiences.camp_audiences (
 );
 
 -- audience Seg A -> audiences.aud_seg_a_bd3f4bb1be
-CREATE OR REPLACE TABLE audiences.aud_seg_a_bd3f4bb1be AS
+DROP TABLE IF EXISTS audiences.aud_seg_a_bd3f4bb1be__camp_staging;
+CREATE TABLE audiences.aud_seg_a_bd3f4bb1be__camp_staging AS
 WITH population_1 AS (
   SELECT
     recipients.recipient_id
@@ -151,13 +152,20 @@ JOIN crm.recipients AS recipients
   ON recipients.recipient_id = p.recipient_id
 WHERE
   NOT recipients.crm_id IS NULL;
-DELETE FROM audiences.camp_audiences WHERE table_name = 'audiences.aud_seg_a_bd3f4bb1be';
-INSERT INTO audiences.camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS audiences.aud_seg_a_bd3f4bb1be;
+ALTER TABLE audiences.aud_seg_a_bd3f4bb1be__camp_staging RENAME TO audiences.aud_seg_a_bd3f4bb1be;
+DROP TABLE IF EXISTS audiences.camp_audiences__camp_staging;
+CREATE TABLE audiences.camp_audiences__camp_staging AS
+SELECT * FROM audiences.camp_audiences WHERE table_name <> 'audiences.aud_seg_a_bd3f4bb1be'
+UNION ALL
 SELECT 'Seg A', 'audiences.aud_seg_a_bd3f4bb1be', 'Steps', 'recipients', 'CRMID', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM audiences.aud_seg_a_bd3f4bb1be;
+DROP TABLE audiences.camp_audiences;
+ALTER TABLE audiences.camp_audiences__camp_staging RENAME TO audiences.camp_audiences;
 
 -- audience Seg B -> audiences.aud_seg_b_62019ba860
-CREATE OR REPLACE TABLE audiences.aud_seg_b_62019ba860 AS
+DROP TABLE IF EXISTS audiences.aud_seg_b_62019ba860__camp_staging;
+CREATE TABLE audiences.aud_seg_b_62019ba860__camp_staging AS
 WITH population_1 AS (
   SELECT
     recipients.recipient_id
@@ -280,13 +288,20 @@ JOIN crm.recipients AS recipients
   ON recipients.recipient_id = p.recipient_id
 WHERE
   NOT recipients.crm_id IS NULL;
-DELETE FROM audiences.camp_audiences WHERE table_name = 'audiences.aud_seg_b_62019ba860';
-INSERT INTO audiences.camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS audiences.aud_seg_b_62019ba860;
+ALTER TABLE audiences.aud_seg_b_62019ba860__camp_staging RENAME TO audiences.aud_seg_b_62019ba860;
+DROP TABLE IF EXISTS audiences.camp_audiences__camp_staging;
+CREATE TABLE audiences.camp_audiences__camp_staging AS
+SELECT * FROM audiences.camp_audiences WHERE table_name <> 'audiences.aud_seg_b_62019ba860'
+UNION ALL
 SELECT 'Seg B', 'audiences.aud_seg_b_62019ba860', 'Steps', 'recipients', 'CRMID', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM audiences.aud_seg_b_62019ba860;
+DROP TABLE audiences.camp_audiences;
+ALTER TABLE audiences.camp_audiences__camp_staging RENAME TO audiences.camp_audiences;
 
 -- audience Seg rest -> audiences.aud_seg_rest_ea88e38593
-CREATE OR REPLACE TABLE audiences.aud_seg_rest_ea88e38593 AS
+DROP TABLE IF EXISTS audiences.aud_seg_rest_ea88e38593__camp_staging;
+CREATE TABLE audiences.aud_seg_rest_ea88e38593__camp_staging AS
 WITH population_1 AS (
   SELECT
     recipients.recipient_id
@@ -448,7 +463,13 @@ JOIN crm.recipients AS recipients
   ON recipients.recipient_id = p.recipient_id
 WHERE
   NOT recipients.crm_id IS NULL;
-DELETE FROM audiences.camp_audiences WHERE table_name = 'audiences.aud_seg_rest_ea88e38593';
-INSERT INTO audiences.camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+DROP TABLE IF EXISTS audiences.aud_seg_rest_ea88e38593;
+ALTER TABLE audiences.aud_seg_rest_ea88e38593__camp_staging RENAME TO audiences.aud_seg_rest_ea88e38593;
+DROP TABLE IF EXISTS audiences.camp_audiences__camp_staging;
+CREATE TABLE audiences.camp_audiences__camp_staging AS
+SELECT * FROM audiences.camp_audiences WHERE table_name <> 'audiences.aud_seg_rest_ea88e38593'
+UNION ALL
 SELECT 'Seg rest', 'audiences.aud_seg_rest_ea88e38593', 'Steps', 'recipients', 'CRMID', COUNT(*), CAST(CURRENT_TIMESTAMP() AS TIMESTAMP)
 FROM audiences.aud_seg_rest_ea88e38593;
+DROP TABLE audiences.camp_audiences;
+ALTER TABLE audiences.camp_audiences__camp_staging RENAME TO audiences.camp_audiences;

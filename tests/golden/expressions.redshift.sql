@@ -1,0 +1,62 @@
+-- camp: campaign Expressions (published)
+-- dialect: redshift
+-- today: 2026-01-31 (fixed)
+BEGIN TRANSACTION;
+
+CREATE TABLE IF NOT EXISTS camp_audiences (
+  label VARCHAR(MAX),
+  table_name VARCHAR(MAX),
+  campaign VARCHAR(MAX),
+  dimension VARCHAR(MAX),
+  mapping VARCHAR(MAX),
+  row_count BIGINT,
+  saved_at TIMESTAMP
+);
+
+-- audience Expressions -> aud_expressions_18bc3007d6
+DROP TABLE IF EXISTS aud_expressions_18bc3007d6;
+CREATE TABLE aud_expressions_18bc3007d6 AS
+WITH population_1 AS (
+  SELECT
+    recipients.recipient_id
+  FROM crm.recipients AS recipients
+  WHERE
+    POSITION('50%' IN recipients."FirstName") > 0
+    AND (
+      POSITION('it\'s "q"\n' IN recipients.email) = 1
+    )
+    OR (
+      POSITION(REVERSE('@x.fr') IN REVERSE(LOWER(recipients.email))) = 1
+    )
+    OR 10 - (
+      recipients.loyalty_points - 3
+    ) > CAST(recipients.loyalty_points AS DOUBLE PRECISION) / 2
+    OR 2026 - EXTRACT(YEAR FROM recipients.birth_date) - CASE
+      WHEN EXTRACT(MONTH FROM recipients.birth_date) * 100 + EXTRACT(DAY FROM recipients.birth_date) > 131
+      THEN 1
+      ELSE 0
+    END >= 18
+    OR NOT recipients.country IN ('FR')
+    OR NOT (
+      SELECT
+        SUM(bookings.amount)
+      FROM crm.bookings AS bookings
+      WHERE
+        bookings.recipient_id = recipients.recipient_id
+        AND bookings.destination LIKE 'P%_\\\\'
+    ) IS NULL
+)
+SELECT
+  recipients.email,
+  recipients."order"
+FROM population_1 AS p
+JOIN crm.recipients AS recipients
+  ON recipients.recipient_id = p.recipient_id
+WHERE
+  NOT recipients.email IS NULL;
+DELETE FROM camp_audiences WHERE table_name = 'aud_expressions_18bc3007d6';
+INSERT INTO camp_audiences (label, table_name, campaign, dimension, mapping, row_count, saved_at)
+SELECT 'Expressions', 'aud_expressions_18bc3007d6', 'Expressions', 'recipients', 'Email', COUNT(*), CAST(GETDATE() AS TIMESTAMP)
+FROM aud_expressions_18bc3007d6;
+
+COMMIT;
