@@ -60,14 +60,26 @@ class SavedAudience:
     sql: str                 # the envelope statements (published) or the query (draft)
 
 
+@lru_cache(maxsize=None)
 def setup(schema: str | None, rules: DialectRules) -> str:
     """Create the audience schema (where set) and the registry table if missing."""
     types = {name: render(sql_type(kind), rules) for name, kind in
              (("text", m.TEXT), ("integer", m.INTEGER), ("timestamp", m.TIMESTAMP))}
+    registry = naming.registry_table(schema, rules)
+    columns = exp.Schema(this=registry.copy(), expressions=[
+        exp.ColumnDef(this=exp.to_identifier(name), kind=sql_type(kind))
+        for name, kind in naming.REGISTRY_COLUMNS
+    ])
+    create_schema = None
+    if schema:
+        create_schema = render(exp.Create(kind="SCHEMA", exists=True, this=exp.Table(
+            this=naming.identifier(schema, rules))), rules)
     return template("setup.sql.j2", rules).render(
         schema=render(naming.identifier(schema, rules), rules) if schema else None,
-        registry=render(naming.registry_table(schema, rules), rules),
+        registry=render(registry, rules),
         types=types,
+        create_schema=create_schema,
+        create_registry=render(exp.Create(kind="TABLE", exists=True, this=columns), rules),
     ).strip()
 
 
@@ -75,19 +87,42 @@ def audience(query: AudienceQuery, campaign: str, schema: str | None,
              rules: DialectRules) -> SavedAudience:
     """Replace the audience table with the query's rows and upsert its registry row."""
     save = query.save
-    table = render(naming.audience_table(save.label, schema, rules), rules)
+    target = naming.audience_table(save.label, schema, rules)
+    table = render(target, rules)
+    registry = naming.registry_table(schema, rules)
     sql = template("audience.sql.j2", rules).render(
         table=table,
         query=render(query.rows, rules, save.span),
-        registry=render(naming.registry_table(schema, rules), rules),
+        create_table=_CreateTableAs(target, query.rows, rules, save.span),
+        staging=render(naming.staging_table(target, rules), rules),
+        registry=render(registry, rules),
+        registry_staging=render(naming.staging_table(registry, rules), rules),
         table_name=literal(table, rules),
         label=literal(save.label, rules),
         campaign=literal(campaign, rules),
         dimension=literal(save.dimension, rules),
         mapping=literal(save.mapping.name, rules),
-        saved_at=render(exp.cast(exp.CurrentTimestamp(), "timestamp"), rules),
+        saved_at=_now(rules),
     ).strip()
     return SavedAudience(save.label, table, sql)
+
+
+class _CreateTableAs:
+    """`CREATE TABLE target AS query`, printed only if a template uses it: most envelopes
+    never do, and printing the audience query twice was a third of compile time."""
+
+    def __init__(self, target: exp.Table, query: exp.Select, rules: DialectRules, span):
+        self.target, self.query, self.rules, self.span = target, query, rules, span
+
+    def __str__(self) -> str:
+        create = exp.Create(kind="TABLE", this=self.target.copy(),
+                            expression=self.query.copy())
+        return render(create, self.rules, self.span)
+
+
+@lru_cache(maxsize=None)
+def _now(rules: DialectRules) -> str:
+    return render(exp.cast(exp.CurrentTimestamp(), "timestamp"), rules)
 
 
 def draft(query: AudienceQuery, schema: str | None, rules: DialectRules) -> SavedAudience:

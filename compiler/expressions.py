@@ -19,23 +19,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Protocol
 
 from sqlglot import exp
 
 from compiler import clock as clocks
 from compiler.clock import Clock
-from compiler.dialects import DialectRules
+from compiler.dialects import DialectRules, Unsupported
 from dsl import model as m
 
 
-class Unsupported(Exception):
-    """A construct that the dialect cannot express; becomes an E502 diagnostic."""
+@lru_cache(maxsize=None)
+def _data_type(name: str) -> exp.DataType:
+    return exp.DataType.build(name)
 
-    def __init__(self, construct: str, span=None):
-        super().__init__(construct)
-        self.construct = construct
-        self.span = span          # the step it comes from, filled in on the way out
+
+def cast(value: exp.Expression, type_name: str) -> exp.Expression:
+    """CAST(value AS type_name), taking `value` as it is: no copy of it, no type parse.
+
+    sqlglot's builder copies the value and parses the type name on every call; with casts
+    around most date arithmetic, that was a good part of the time spent generating SQL.
+    """
+    return exp.cast(value, _data_type(type_name).copy(), copy=False)
 
 
 class RecordScope(Protocol):
@@ -111,11 +117,11 @@ def connect(parts: list[exp.Expression], kind: type = exp.And) -> exp.Expression
 
 
 def date_literal(value: dt.date) -> exp.Expression:
-    return exp.cast(exp.Literal.string(value.isoformat()), "date")
+    return cast(exp.Literal.string(value.isoformat()), "date")
 
 
 def timestamp_literal(value: dt.datetime) -> exp.Expression:
-    return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), "timestamp")
+    return cast(exp.Literal.string(value.isoformat(sep=" ")), "timestamp")
 
 
 def temporal_literal(value: dt.date) -> exp.Expression:
@@ -244,13 +250,13 @@ class ExpressionBuilder:
         zone = exp.Literal.string(self.clock.timezone)
         if self.rules.current_time == "bigquery":
             return exp.CurrentDate(this=zone)
-        return exp.cast(self._local_now(zone), "date")
+        return cast(self._local_now(zone), "date")
 
     def current_timestamp(self) -> exp.Expression:
         zone = exp.Literal.string(self.clock.timezone)
         if self.rules.current_time == "bigquery":
             return exp.CurrentDatetime(this=zone)
-        return exp.cast(self._local_now(zone), "timestamp")
+        return cast(self._local_now(zone), "timestamp")
 
     @staticmethod
     def _local_now(zone: exp.Expression) -> exp.Expression:
@@ -335,13 +341,13 @@ class ExpressionBuilder:
         unit, amount = self._unit(interval, amount)
         value = self.build(start, scope)
         if start.type == m.DATE and unit in ("HOUR", "MINUTE"):
-            value, start_type = exp.cast(value, "timestamp"), m.TIMESTAMP
+            value, start_type = cast(value, "timestamp"), m.TIMESTAMP
         else:
             start_type = start.type
         if start_type == m.DATE:
             kind = exp.DateSub if subtract else exp.DateAdd
             moved = kind(this=value, expression=amount, unit=exp.var(unit))
-            return exp.cast(moved, "date") if self.rules.date_interval_is_timestamp else moved
+            return cast(moved, "date") if self.rules.date_interval_is_timestamp else moved
         return self._timestamp_add(value, amount, unit, subtract)
 
     @staticmethod
@@ -365,11 +371,11 @@ class ExpressionBuilder:
         return kind(this=value, expression=amount, unit=exp.var(unit))
 
     def _to_timestamp(self, node: m.Call, scope: RecordScope) -> exp.Expression:
-        return exp.cast(self.build(node.args[0], scope), "timestamp")
+        return cast(self.build(node.args[0], scope), "timestamp")
 
     def _as_date(self, node: m.Expr, scope: RecordScope) -> exp.Expression:
         value = self.build(node, scope)
-        return exp.cast(value, "date") if node.type == m.TIMESTAMP else value
+        return cast(value, "date") if node.type == m.TIMESTAMP else value
 
     def _age(self, node: m.Call, scope: RecordScope) -> exp.Expression:
         born = self._as_date(node.args[0], scope)

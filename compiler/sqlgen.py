@@ -31,7 +31,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import UnsupportedError
 
-from compiler import naming
+from compiler import dialects, naming
 from compiler.clock import Clock
 from compiler.dialects import DialectRules
 from compiler.expressions import ExpressionBuilder, Unsupported, connect, sql_type
@@ -599,10 +599,16 @@ def refers_to(node: m.Expr | None, names: set[str]) -> bool:
 def render(expression: exp.Expression, rules: DialectRules, span=None) -> str:
     """Pretty SQL for the dialect; a construct it cannot express raises `Unsupported`."""
     try:
-        return expression.sql(dialect=rules.sqlglot, pretty=True,
-                              unsupported_level=sqlglot.ErrorLevel.RAISE)
+        adapted = dialects.adapt(expression, rules)
+        # copy=False: sqlglot would deep-copy the whole tree first (a third of the time spent
+        # generating); every tree here is printed once, then dropped.
+        return adapted.sql(dialect=rules.sqlglot, pretty=True, copy=False,
+                           unsupported_level=sqlglot.ErrorLevel.RAISE)
     except UnsupportedError as failure:
         raise Unsupported(str(failure).splitlines()[0], span) from failure
+    except Unsupported as failure:
+        failure.span = failure.span or span
+        raise
 
 
 def campaign_queries(campaign: m.CheckedCampaign, catalog: m.Catalog, rules: DialectRules,
