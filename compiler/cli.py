@@ -14,6 +14,8 @@ import os
 import sys
 import traceback
 
+from dsl.diagnostics import has_errors
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DATABASE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 log = logging.getLogger("camp")
@@ -21,6 +23,10 @@ log = logging.getLogger("camp")
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
+    # Every stage walks expressions recursively; a chain of 500 `or` terms is realistic in a
+    # generated campaign and the parser caps nesting at 512 levels (dsl.parse.MAX_NESTING),
+    # which needs more than Python's default 1,000 frames downstream.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     parser = _parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
@@ -31,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OutputFailed as exc:
+        print(f"camp: cannot write the output: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 4
         return _internal_error(exc)
 
@@ -53,7 +62,11 @@ def _configure_logging(verbose: int) -> None:
 
 
 def _as_of(text: str) -> dt.date:
+    import re
+
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
@@ -86,15 +99,35 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", type=_as_of, metavar="DATE",
                      help="fix today() to DATE (YYYY-MM-DD)")
     run.add_argument("--campaign", metavar="NAME", help="run only this campaign")
+    run.add_argument("--explain", action="store_true",
+                     help="also print how many records each step of each campaign keeps")
     run.set_defaults(handler=cmd_run)
+
+    fmt = commands.add_parser("fmt", help="rewrite .camp files in the canonical layout")
+    fmt.add_argument("paths", nargs="*", metavar="PATH",
+                     help="files or folders (default: .)")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; exit 1 when a file would change")
+    fmt.add_argument("--diff", action="store_true",
+                     help="change nothing; print what would change as a unified diff")
+    fmt.set_defaults(handler=cmd_fmt)
+
+    explain = commands.add_parser("explain", help="print the page of a diagnostic code")
+    explain.add_argument("code", metavar="CODE", help="a code such as E401")
+    explain.set_defaults(handler=cmd_explain)
+
+    lsp = commands.add_parser("lsp", help="language server over stdio (for editors)")
+    lsp.set_defaults(handler=cmd_lsp)
     return parser
 
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders of the project (default: .)")
-    command.add_argument("--format", choices=("human", "json"), default="human",
-                         help="how diagnostics are printed")
+    command.add_argument("--format", choices=("human", "json", "sarif", "github"),
+                         default="human",
+                         help="how diagnostics are printed: human (stderr), json or sarif "
+                              "(stdout), github (workflow annotations on stdout)")
     command.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                          help=argparse.SUPPRESS)
 
@@ -129,14 +162,19 @@ def _load(args):
     return projects[0] if projects else None
 
 
-def report(project, args, extra=()) -> bool:
-    """Print the project's diagnostics (and `extra`); True when there is an error."""
+def report(project, args, extra=(), stream=None) -> bool:
+    """Print the project's diagnostics (and `extra`); True when there is an error.
+
+    Machine formats go to stdout, or to `stream` when stdout carries something else (the SQL
+    of `camp compile`); the human form always goes to stderr.
+    """
     from dsl.diagnostics import has_errors, sorted_diagnostics
-    from dsl.render import HumanRenderer, summary, to_json, use_colour
+    from dsl.render import HumanRenderer, render_as, summary, use_colour
 
     diagnostics = sorted_diagnostics([*project.diagnostics, *extra])
-    if args.format == "json":
-        print(to_json(diagnostics))
+    if args.format != "human":
+        if diagnostics or stream is None:
+            _write(stream or sys.stdout, render_as(args.format, diagnostics))
     else:
         renderer = HumanRenderer(project.files, colour=use_colour(sys.stderr))
         for diagnostic in diagnostics:
@@ -144,6 +182,36 @@ def report(project, args, extra=()) -> bool:
         if diagnostics or args.command == "check":
             print(f"camp: {summary(diagnostics, len(project.files))}", file=sys.stderr)
     return has_errors(diagnostics)
+
+
+class OutputFailed(Exception):
+    """stdout (or a file to write) refused the output: a full disk, a closed stream."""
+
+
+def _write(stream, text: str) -> None:
+    if stream is None:
+        raise OutputFailed("standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(exc.strerror or str(exc)) from exc
+
+
+def cmd_explain(args) -> int:
+    """`camp explain CODE`: what the code means, an example, the fix."""
+    from dsl.diagnostics import CODES, code_page, did_you_mean
+
+    page = code_page(args.code)
+    if page is None:
+        hint = did_you_mean(args.code.strip().upper(), CODES)
+        print(f"camp: no diagnostic code {args.code!r}; "
+              + (hint or "codes look like E201 or W101"), file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(page)
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
@@ -163,7 +231,8 @@ def cmd_compile(args) -> int:
     project = _load(args)
     if project is None:
         return EXIT_USAGE
-    if report(project, args):
+    if has_errors(project.diagnostics):
+        report(project, args)
         return EXIT_ERRORS
     from dsl.project import KNOWN_DIALECTS
 
@@ -178,9 +247,10 @@ def cmd_compile(args) -> int:
     if problems:
         report(project, args, problems)
         return EXIT_ERRORS
+    report(project, args, stream=None if args.output else sys.stderr)
     if args.output:
         return _write_sql(compiled, args.output)
-    sys.stdout.write("\n".join(c.sql for c in compiled))
+    _write(sys.stdout, "\n".join(c.sql for c in compiled))
     return EXIT_OK
 
 
@@ -188,15 +258,23 @@ def _write_sql(compiled, folder: str) -> int:
     from pathlib import Path
 
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    for campaign in compiled:
-        (target / f"{campaign.file_stem}.sql").write_text(campaign.sql, encoding="utf-8")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for campaign in compiled:
+            (target / f"{campaign.file_stem}.sql").write_text(campaign.sql, encoding="utf-8")
+    except OSError as exc:
+        print(f"camp: cannot write to {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"camp: wrote {len(compiled)} file(s) to {target}", file=sys.stderr)
     return EXIT_OK
 
 
-def _selected(project, paths: list[str]):
-    """The project, narrowed to the campaigns of the files named on the command line."""
+def _selected(project, paths: list[str], dependencies: bool = False):
+    """The project, narrowed to the campaigns of the files named on the command line.
+
+    With `dependencies`, the campaigns whose audiences those read stay in too, so that a run
+    can bring them up to date first.
+    """
     from pathlib import Path
 
     from dsl.project import display_path
@@ -204,20 +282,33 @@ def _selected(project, paths: list[str]):
     files = {display_path(Path(p)) for p in paths if Path(p).is_file()}
     if not files:
         return project
+    wanted = {c.name for c in project.campaigns if c.span.file in files}
+    by_name = {c.name: c for c in project.campaigns}
+    pending = list(wanted) if dependencies else []
+    while pending:
+        for needed in by_name[pending.pop()].depends_on:
+            if needed not in wanted:
+                wanted.add(needed)
+                pending.append(needed)
     from dataclasses import replace
 
-    return replace(project, campaigns=[c for c in project.campaigns if c.span.file in files])
+    return replace(project, campaigns=[c for c in project.campaigns if c.name in wanted])
 
 
 def cmd_run(args) -> int:
     project = _load(args)
     if project is None:
         return EXIT_USAGE
-    if report(project, args):
+    if has_errors(project.diagnostics):
+        report(project, args)
         return EXIT_ERRORS
+    if args.db is not None and not args.db.strip():
+        print("camp: --db needs a database path or URL", file=sys.stderr)
+        return EXIT_USAGE
     from compiler.run import run_project
 
-    names = {c.name for c in project.campaigns}
+    selected = _selected(project, args.paths, dependencies=True)
+    names = {c.name for c in selected.campaigns}
     if args.campaign is not None and args.campaign not in names:
         from dsl.diagnostics import did_you_mean
 
@@ -225,13 +316,26 @@ def cmd_run(args) -> int:
         print(f"camp: no campaign named {args.campaign!r}" + (f"; {hint}" if hint else ""),
               file=sys.stderr)
         return EXIT_USAGE
-    result = run_project(_selected(project, args.paths), args.db, args.as_of, args.campaign)
-    if result.diagnostics:
-        report(project, args, result.diagnostics)
+    result = run_project(selected, args.db, args.as_of, args.campaign, explain=args.explain)
+    report(project, args, [d for d in result.diagnostics if d not in project.diagnostics])
     if result.ok:
         stream = sys.stdout if args.format == "human" else sys.stderr
-        print(format_run(result), file=stream)
+        _write(stream, format_run(result) + "\n")
     return result.exit_status
+
+
+def cmd_fmt(args) -> int:
+    from dsl.format import format_files
+
+    return format_files(args.paths, check=args.check, show_diff=args.diff)
+
+
+def cmd_lsp(args) -> int:
+    # pygls is imported here only: `camp check` never pays for it.
+    from dsl.lsp.server import serve
+
+    serve()
+    return EXIT_OK
 
 
 def format_run(result) -> str:
@@ -242,6 +346,10 @@ def format_run(result) -> str:
         if audience.campaign != campaign:
             campaign = audience.campaign
             lines.append(f"  campaign \"{campaign}\"")
+            if campaign in result.steps:
+                from compiler.explain import format_steps
+
+                lines += format_steps(result.steps[campaign])
         lines.append("    " + _audience_line(audience))
     saved = sum(a.saved for a in result.audiences)
     drafts = len(result.audiences) - saved
