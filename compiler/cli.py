@@ -227,13 +227,21 @@ def cmd_check(args) -> int:
     return EXIT_ERRORS if report(merged, args) else EXIT_OK
 
 
-def cmd_compile(args) -> int:
+def _load_clean(args):
+    """The project, or the exit status after saying why it cannot be compiled or run."""
     project = _load(args)
     if project is None:
         return EXIT_USAGE
     if has_errors(project.diagnostics):
         report(project, args)
         return EXIT_ERRORS
+    return project
+
+
+def cmd_compile(args) -> int:
+    project = _load_clean(args)
+    if isinstance(project, int):
+        return project
     from dsl.project import KNOWN_DIALECTS
 
     dialect = args.dialect or project.config.dialect
@@ -296,12 +304,9 @@ def _selected(project, paths: list[str], dependencies: bool = False):
 
 
 def cmd_run(args) -> int:
-    project = _load(args)
-    if project is None:
-        return EXIT_USAGE
-    if has_errors(project.diagnostics):
-        report(project, args)
-        return EXIT_ERRORS
+    project = _load_clean(args)
+    if isinstance(project, int):
+        return project
     if args.db is not None and not args.db.strip():
         print("camp: --db needs a database path or URL", file=sys.stderr)
         return EXIT_USAGE

@@ -80,32 +80,18 @@ def _unique_campaigns(campaigns: list[ast.Campaign], out: list[Diagnostic]):
 # ---------------------------------------------------------------------------- labels
 
 
-def _saves_in(steps) -> list[ast.Save]:
-    """Every `save` of a flow, inner blocks and segments included, in source order."""
-    found: list[ast.Save] = []
+def _steps_in(steps, kind: type) -> list:
+    """Every step of `kind` in a flow, inner blocks and segments included, in source order."""
+    found = []
     for step in steps:
-        if isinstance(step, ast.Save):
+        if isinstance(step, kind):
             found.append(step)
         elif isinstance(step, ast.Combine):
-            found.extend(_saves_in(step.steps))
+            found.extend(_steps_in(step.steps, kind))
         elif isinstance(step, ast.Split):
             for segment in step.segments:
-                found.extend(_saves_in(segment.steps))
-            found.extend(_saves_in(step.otherwise or ()))
-    return found
-
-
-def _reads_in(steps) -> list[ast.ReadAudience]:
-    found: list[ast.ReadAudience] = []
-    for step in steps:
-        if isinstance(step, ast.ReadAudience):
-            found.append(step)
-        elif isinstance(step, ast.Combine):
-            found.extend(_reads_in(step.steps))
-        elif isinstance(step, ast.Split):
-            for segment in step.segments:
-                found.extend(_reads_in(segment.steps))
-            found.extend(_reads_in(step.otherwise or ()))
+                found.extend(_steps_in(segment.steps, kind))
+            found.extend(_steps_in(step.otherwise or (), kind))
     return found
 
 
@@ -119,7 +105,7 @@ def _collect_labels(campaigns: list[ast.Campaign], out: list[Diagnostic]) -> tup
     saved: dict[str, _Saved] = {}
     faulty: set[str] = set()
     for campaign in campaigns:
-        for save in _saves_in(campaign.steps):
+        for save in _steps_in(campaign.steps, ast.Save):
             key = m.normalize_label(save.label.value)
             first = saved.get(key)
             if first is not None:
@@ -157,7 +143,7 @@ def _dependency_order(campaigns: list[ast.Campaign], saved: dict[str, _Saved],
     needs: dict[str, set[str]] = {}
     for campaign in campaigns:
         needs[campaign.name.value] = {
-            saved[key].campaign for read in _reads_in(campaign.steps)
+            saved[key].campaign for read in _steps_in(campaign.steps, ast.ReadAudience)
             if (key := m.normalize_label(read.label.value)) in saved
         } - {campaign.name.value}
     order: list[str] = []
