@@ -615,6 +615,18 @@ def test_syntax_error_after_wide_characters_on_the_same_line():
      "the `{` of line 1 is never closed; add `}`"),
     ('campaign "c" { `target` d }', "unexpected name `target`",
      "a name in backticks is never a keyword; write `target` without them"),
+    ("campaign \"c\" { target d filter x = 'FR' }", "strings use double quotes",
+     "write \"...\" instead of '...'"),
+    ('campaign "c" { target d filter x == 1 }', "`==` is not an operator",
+     "use `=` to compare"),
+    ('campaign "c" { target d save audience "a" CRMID }',
+     "`save audience` needs `map` and a mapping",
+     'name the identity the audience is saved with, e.g. `save audience "Label" map CRMID`'),
+    ('campaign "c" { target d fliter x }', "unexpected `fliter`", "did you mean `filter`?"),
+    ('campaign "c" { target d filter x in last 3 weks }', "unexpected `weks`",
+     "did you mean `weeks`?"),
+    ("filter x = 1", "`filter` outside a campaign",
+     'steps belong inside a campaign: `campaign "NAME" { target ... }`'),
 ])
 def test_syntax_errors_speak_the_language(text, message, hint):
     problem = syntax_error(text)
