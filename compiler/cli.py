@@ -210,7 +210,7 @@ def cmd_explain(args) -> int:
         print(f"camp: no diagnostic code {args.code!r}; "
               + (hint or "codes look like E201 or W101"), file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(page)
+    _write(sys.stdout, page)
     return EXIT_OK
 
 

@@ -297,11 +297,18 @@ class _Printer:
             self.open_block(header, segment.span)
             self.steps(segment.steps, segment.span.end_line)
         if node.otherwise is not None:
-            # The AST keeps no position for `otherwise`; its first step's line stands in.
             first = node.otherwise[0].span.line if node.otherwise else node.span.end_line
-            self.open_block("otherwise", node.span, first)
+            self.open_block("otherwise", node.span, self._otherwise_line(first))
             self.steps(node.otherwise, node.span.end_line)
         self.close_block(node.span.end_line)
+
+    def _otherwise_line(self, first_step: int) -> int:
+        """The source line of `otherwise`, which the AST does not keep: the nearest line at
+        or above its first step that holds the word (blank lines are kept from it)."""
+        for number in range(first_step, max(self.previous_line, 1) - 1, -1):
+            if re.search(r"(?<![\w`])otherwise(?![\w`])", self.source_lines[number - 1]):
+                return number
+        return first_step
 
     # ---------------------------------------------------------------- numbers
 
@@ -502,6 +509,10 @@ def format_files(paths: list[str], check: bool = False, show_diff: bool = False)
         target = Path(given)
         if not target.exists():
             print(f"camp: no such file or folder: {given}", file=sys.stderr)
+            return 2
+        if not (target.is_dir() or target.is_file()):
+            # A device or a pipe: reading it could block or never end.
+            print(f"camp: not a file or folder: {given}", file=sys.stderr)
             return 2
         files.extend(project_files(target) if target.is_dir() else [target])
     status, changed = 0, 0

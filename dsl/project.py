@@ -122,6 +122,9 @@ def parse_files(root: Path, files: list[Path], diagnostics: list[Diagnostic]):
 def read_source(file: Path, shown: str) -> tuple[str, Diagnostic | None]:
     """The file's text; an unreadable file is E101, undecodable bytes an E100 where they are."""
     try:
+        if not file.is_file():
+            # A device or a pipe could block the read or never end it.
+            raise OSError(0, "not a regular file")
         data = file.read_bytes()
     except OSError as exc:
         return "", error("E101", f"cannot read this file: {exc.strerror or exc}",

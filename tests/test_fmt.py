@@ -213,3 +213,31 @@ def test_printing_any_tree_parses_back_to_the_same_tree(module):
 
     assert parse_module(text, "x.camp")[0] == module
     assert format_source(text).text == text
+
+
+def test_one_line_segments_and_otherwise_format_once():
+    text = ('campaign "s" {\n  target recipients\n  split {\n'
+            '    segment "a" where opted_in { save audience "x" map CRMID }\n'
+            '    otherwise { save audience "y" map CRMID }\n  }\n}\n')
+    once = format_source(text, "s.camp").text
+
+    assert format_source(once, "s.camp").text == once
+    assert "}\n    otherwise {" in once
+
+
+def test_a_blank_line_before_otherwise_is_kept():
+    text = ('campaign "s" {\n  target recipients\n  split {\n'
+            '    segment "a" where opted_in { save audience "x" map CRMID }\n\n'
+            '    otherwise { save audience "y" map CRMID }\n  }\n}\n')
+
+    assert "}\n\n    otherwise {" in format_source(text, "s.camp").text
+
+
+def test_the_examples_are_in_canonical_layout():
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert main(["fmt", "--check", str(examples)]) == 0
+
+
+def test_a_device_is_refused_rather_than_read(capsys):
+    assert main(["fmt", "--check", "/dev/zero"]) == 2
+    assert "not a file or folder" in capsys.readouterr().err

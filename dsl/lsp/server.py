@@ -22,7 +22,7 @@ from dsl.format import format_source
 from dsl.lsp.analysis import Analysis, ProjectState
 from dsl.lsp.features import complete, document_symbols
 from dsl.lsp.positions import Lines
-from dsl.project import find_root
+from dsl.project import find_root, read_source
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +161,7 @@ class CampServer(LanguageServer):
     def file_lines(self, file: str, analysis: Analysis) -> Lines:
         text = analysis.texts.get(file)
         if text is None:
-            try:
-                text = Path(file).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                text = ""
+            text = read_source(Path(file), file)[0]
         return Lines(text, self.encoding)
 
 
@@ -282,6 +279,8 @@ def symbols(ls: CampServer, params: types.DocumentSymbolParams) -> list[types.Do
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: CampServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    if params.text_document.uri not in ls.workspace.text_documents:
+        return []   # only open documents: formatting edits a buffer, never a file on disk
     document = ls.workspace.get_text_document(params.text_document.uri)
     result = format_source(document.source, path_of(document.uri) or document.uri)
     if not result.ok or result.text == document.source:
