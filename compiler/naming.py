@@ -26,7 +26,7 @@ from functools import lru_cache
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
-from compiler.dialects import LOWER, UPPER, DialectRules
+from compiler.dialects import LOWER, UPPER, DialectRules, Unsupported
 from dsl.model import SourcePart, normalize_label
 
 REGISTRY_TABLE = "camp_audiences"
@@ -80,7 +80,14 @@ def _sqlglot_reserved(dialect: str) -> frozenset[str]:
 
 
 def identifier(name: str, rules: DialectRules, exact: bool = False) -> exp.Identifier:
-    """An identifier that resolves as the quoting rule of the module says."""
+    """An identifier that resolves as the quoting rule of the module says.
+
+    A name longer than the warehouse accepts is refused (E502): PostgreSQL, for one, would
+    silently cut it to 63 bytes, and two long names could then become the same column.
+    """
+    if len(name.encode("utf-8")) > rules.max_identifier:
+        shown = name if len(name) <= 24 else name[:20] + "..."
+        raise Unsupported(f"the name `{shown}`, longer than {rules.max_identifier} bytes,")
     if exact:
         return exp.Identifier(this=name, quoted=True)
     if needs_quotes(name, rules):

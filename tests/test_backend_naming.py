@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 from pathlib import Path
 
 from backend_fixtures import call, campaign, col, project, save, text
@@ -12,6 +13,7 @@ from compiler.compile import compile_project, file_stems
 from compiler.dialects import dialect_rules
 from compiler.naming import audience_table_name, identifier
 from dsl import model as m
+from dsl.project import load_project
 
 
 def printed(name: str, dialect: str, exact: bool = False) -> str:
@@ -84,3 +86,18 @@ def test_unknown_function_is_an_e502_diagnostic():
     assert compiled == []
     assert [d.code for d in diagnostics] == ["E502"]
     assert "soundex" in diagnostics[0].message and "spark" in diagnostics[0].message
+
+
+def test_a_name_longer_than_the_warehouse_accepts_is_e502(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples" / "travel"
+    shutil.copy(examples / "dimensions.camp", tmp_path / "dimensions.camp")
+    (tmp_path / "long.camp").write_text(
+        'campaign "long" { status published target recipients '
+        f'save audience "long" map CRMID with email as {"a" * 64} }}', encoding="utf-8")
+    project = load_project([str(tmp_path)])
+
+    _compiled, problems = compile_project(project, "postgres")
+    assert [p.code for p in problems] == ["E502"]
+    assert "longer than 63 bytes" in problems[0].message
+    compiled, problems = compile_project(project, "duckdb")
+    assert problems == [] and len(compiled) == 1
