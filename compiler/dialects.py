@@ -279,6 +279,12 @@ BINARY_COLLATION = "Latin1_General_100_BIN2"
 
 
 def _tsql(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Literal) and node.is_string and not node.this.isascii():
+        # Without N'...', SQL Server reads the literal in the column's code page and turns
+        # what it cannot hold (accents under some collations, every emoji) into `?`.
+        return exp.National(this=node.this)
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.TEXT:
+        return exp.DataType.build("NVARCHAR(MAX)", dialect="tsql")  # text is Unicode text
     if isinstance(node, (exp.DateSub, exp.TimestampSub)):
         return _negative_add(node)
     if isinstance(node, exp.StartsWith):

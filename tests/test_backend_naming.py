@@ -101,3 +101,17 @@ def test_a_name_longer_than_the_warehouse_accepts_is_e502(tmp_path):
     assert "longer than 63 bytes" in problems[0].message
     compiled, problems = compile_project(project, "duckdb")
     assert problems == [] and len(compiled) == 1
+
+
+def test_tsql_keeps_non_ascii_text_exact(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples" / "travel"
+    shutil.copy(examples / "dimensions.camp", tmp_path / "dimensions.camp")
+    (tmp_path / "c.camp").write_text(
+        'campaign "Émile" { status published target recipients '
+        'filter first_name = "Émile 🙂" save audience "Émile" map CRMID }', encoding="utf-8")
+
+    [compiled], problems = compile_project(load_project([str(tmp_path)]), "tsql")
+    assert problems == []
+    assert "= N'Émile 🙂'" in compiled.sql
+    assert "label NVARCHAR(MAX)" in compiled.sql
+    assert "'Émile" not in compiled.sql.replace("N'Émile", "")

@@ -4,11 +4,11 @@
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');

@@ -4,11 +4,11 @@
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -121,11 +121,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -188,11 +188,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -250,11 +250,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -327,11 +327,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -391,11 +391,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -461,11 +461,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -550,11 +550,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
@@ -886,11 +886,11 @@ COMMIT;
 BEGIN TRANSACTION;
 
 IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'camp_audiences') EXEC('CREATE TABLE camp_audiences (
-  label VARCHAR(MAX),
-  table_name VARCHAR(MAX),
-  campaign VARCHAR(MAX),
-  dimension VARCHAR(MAX),
-  mapping VARCHAR(MAX),
+  label NVARCHAR(MAX),
+  table_name NVARCHAR(MAX),
+  campaign NVARCHAR(MAX),
+  dimension NVARCHAR(MAX),
+  mapping NVARCHAR(MAX),
   row_count BIGINT,
   saved_at DATETIME2
 )');
