@@ -66,10 +66,13 @@ def copy(source: Path, target: str) -> int:
             # Names keep their exact spelling (a column such as "FirstName" stays so).
             columns = [(column, camp_type(kind), column != column.lower())
                        for column, kind in described]
-            quoted = f'"{schema}"."{name}"'
-            rows = con.execute(f"SELECT * FROM {quoted}").fetchall()
-            table = exp.Table(this=exp.to_identifier(name),
-                              db=exp.to_identifier(schema) if schema != "main" else None)
+            source_table = exp.table_(name, db=schema, quoted=True)
+            rows = con.execute(exp.select("*").from_(source_table).sql("duckdb")).fetchall()
+            # Quoted: a schema or table named like a reserved word (`select`, `order`) must
+            # still be one name, and the copy keeps every name's exact spelling.
+            table = exp.Table(this=exp.to_identifier(name, quoted=True),
+                              db=exp.to_identifier(schema, quoted=True)
+                              if schema != "main" else None)
             engine.load(table, columns, rows)
             index_keys(engine, table, [column for column, *_ in columns])
             print(f"copied {schema}.{name}: {len(rows)} rows")
