@@ -147,6 +147,10 @@ def registry_table(schema: str | None, rules: DialectRules) -> exp.Table:
 
 def staging_table(table: exp.Table, rules: DialectRules) -> exp.Table:
     """Where an engine without transactional DDL builds `table` before swapping it in."""
+    name = table.name + STAGING_SUFFIX
+    if len(name.encode("utf-8")) > min(rules.max_identifier, MAX_TABLE_NAME):
+        # Too long with the suffix: a name derived from the whole table name, as unique.
+        name = "camp_staging_" + hashlib.sha256(table.name.encode("utf-8")).hexdigest()[:20]
     staging = table.copy()
-    staging.set("this", identifier(table.name + STAGING_SUFFIX, rules))
+    staging.set("this", identifier(name, rules))
     return staging
