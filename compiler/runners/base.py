@@ -163,6 +163,28 @@ class Engine:
             self.execute(render(insert, self.rules))
 
 
+class ConnectionEngine(Engine):
+    """An engine over a Python database connection (`self.con`, DB-API style): statements,
+    commit, rollback and close go straight to it."""
+
+    con = None
+
+    def _execute(self, statement: str) -> None:
+        self.con.execute(statement)
+
+    def _fetch(self, statement: str):
+        return self.con.execute(statement).fetchall()
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def rollback(self) -> None:
+        self.con.rollback()
+
+    def close(self) -> None:
+        self.con.close()
+
+
 def literal(builder, value, kind: str) -> exp.Expression:
     """A value of a camp type as a SQL literal; a null is cast so VALUES knows its type."""
     from dsl import model as m

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-from compiler.runners.base import ConnectionFailed, Engine, first_line
+from compiler.runners.base import ConnectionEngine, ConnectionFailed, first_line
 
 
-class DuckDBEngine(Engine):
+class DuckDBEngine(ConnectionEngine):
     dialect = "duckdb"
     errors = (duckdb.Error,)
 
@@ -29,20 +29,8 @@ class DuckDBEngine(Engine):
         except duckdb.Error as failure:
             raise ConnectionFailed(f"cannot open database {path}: {first_line(failure)}")
 
-    def _execute(self, statement: str) -> None:
-        self.con.execute(statement)
-
-    def _fetch(self, statement: str):
-        return self.con.execute(statement).fetchall()
-
     def begin(self) -> None:
         self.con.begin()
-
-    def commit(self) -> None:
-        self.con.commit()
-
-    def rollback(self) -> None:
-        self.con.rollback()
 
     def close(self) -> None:
         if self.owned:

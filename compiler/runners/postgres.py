@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.runners.base import ConnectionFailed, Engine, first_line
+from compiler.runners.base import ConnectionEngine, ConnectionFailed, first_line
 
 
 def redacted(url: str) -> str:
@@ -16,7 +16,7 @@ def redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-class PostgresEngine(Engine):
+class PostgresEngine(ConnectionEngine):
     dialect = "postgres"
 
     def __init__(self, url: str):
@@ -32,24 +32,9 @@ class PostgresEngine(Engine):
         except psycopg.Error as failure:
             raise ConnectionFailed(f"cannot connect to {self.label}: {first_line(failure)}")
 
-    def _execute(self, statement: str) -> None:
-        self.con.execute(statement)
-
-    def _fetch(self, statement: str):
-        return self.con.execute(statement).fetchall()
-
     def begin(self) -> None:
         # psycopg opens a transaction with the first statement; nothing is autocommitted.
         pass
-
-    def commit(self) -> None:
-        self.con.commit()
-
-    def rollback(self) -> None:
-        self.con.rollback()
-
-    def close(self) -> None:
-        self.con.close()
 
     def load(self, table, columns, rows) -> None:
         super().load(table, columns, rows)

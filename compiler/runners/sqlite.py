@@ -16,12 +16,12 @@ from pathlib import Path
 
 from sqlglot import exp
 
-from compiler.runners.base import ConnectionFailed, Engine, first_line
+from compiler.runners.base import ConnectionEngine, ConnectionFailed, first_line
 
 BUILT_IN_SCHEMAS = {"main", "temp"}
 
 
-class SQLiteEngine(Engine):
+class SQLiteEngine(ConnectionEngine):
     dialect = "sqlite"
     errors = (sqlite3.Error,)
 
@@ -60,12 +60,6 @@ class SQLiteEngine(Engine):
         if audience_schema:
             self.attach(audience_schema, create=True)
 
-    def _execute(self, statement: str) -> None:
-        self.con.execute(statement)
-
-    def _fetch(self, statement: str):
-        return self.con.execute(statement).fetchall()
-
     def begin(self) -> None:
         self.con.execute("BEGIN")
 
@@ -75,9 +69,6 @@ class SQLiteEngine(Engine):
     def rollback(self) -> None:
         if self.con.in_transaction:
             self.con.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.con.close()
 
     def table_exists(self, table: exp.Table) -> bool:
         schema = table.db or "main"
