@@ -322,7 +322,7 @@ def cmd_run(args) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     result = run_project(selected, args.db, args.as_of, args.campaign, explain=args.explain)
-    report(project, args, [d for d in result.diagnostics if d not in project.diagnostics])
+    report(project, args, result.diagnostics)
     if result.ok:
         stream = sys.stdout if args.format == "human" else sys.stderr
         _write(stream, format_run(result) + "\n")

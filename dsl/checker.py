@@ -303,13 +303,17 @@ class _CampaignChecker:
         handler = getattr(self, "_" + type(step).__name__.lower())
         return handler(step, flow)
 
-    def _target(self, step: ast.Target, flow: _Flow):
-        dimension = self.catalog.dimensions.get(step.dimension.text)
+    def _dimension(self, name: ast.Name) -> m.DimensionInfo | None:
+        """The dimension called `name`, or None after an E200 with a suggestion."""
+        dimension = self.catalog.dimensions.get(name.text)
         if dimension is None:
-            self.out.append(error("E200", f"unknown dimension `{step.dimension.text}`",
-                                  step.dimension.span,
-                                  hint=did_you_mean(step.dimension.text,
-                                                    self.catalog.dimensions)))
+            self.out.append(error("E200", f"unknown dimension `{name.text}`", name.span,
+                                  hint=did_you_mean(name.text, self.catalog.dimensions)))
+        return dimension
+
+    def _target(self, step: ast.Target, flow: _Flow):
+        dimension = self._dimension(step.dimension)
+        if dimension is None:
             return None
         flow.dimension = dimension
         return m.TargetStep(dimension.name, step.span)
@@ -392,12 +396,8 @@ class _CampaignChecker:
         return m.EnrichStep(tuple(assignments), step.span)
 
     def _changedimension(self, step: ast.ChangeDimension, flow: _Flow):
-        target = self.catalog.dimensions.get(step.dimension.text)
+        target = self._dimension(step.dimension)
         if target is None:
-            self.out.append(error("E200", f"unknown dimension `{step.dimension.text}`",
-                                  step.dimension.span,
-                                  hint=did_you_mean(step.dimension.text,
-                                                    self.catalog.dimensions)))
             return None
         link = self._change_link(step, flow.dimension, target)
         if link is None:
